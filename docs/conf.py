@@ -1,0 +1,22 @@
+"""Sphinx configuration: MyST markdown pages whose examples pytest runs as doctests."""
+
+from __future__ import annotations
+
+import custdb
+
+project = "custdb"
+author = "custdb developers"
+copyright = "2026, custdb developers"  # noqa: A001 - Sphinx's own setting name
+release = custdb.__version__
+version = release
+
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.intersphinx"]
+source_suffix = {".md": "markdown"}
+master_doc = "index"
+exclude_patterns = ["_build"]
+myst_heading_anchors = 3
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+intersphinx_mapping: dict[str, tuple[str, None]] = {}
+html_theme = "alabaster"
+nitpicky = False

@@ -1,0 +1,164 @@
+"""Every error custdb raises, in one tree.
+
+Catch ``CustdbError`` to catch them all; each subclass also subclasses the builtin
+that fits it, so code written against ``ValueError`` or ``LookupError`` keeps working::
+
+    CustdbError
+    ├── ValidationError (ValueError)        bad input: a field value, a row, a definition
+    │   └── QueryError                      a filter names an unknown field or mixes types
+    ├── NotFoundError (LookupError)         no record with that id
+    ├── ConflictError                       the write would break what is stored
+    │   ├── StaleVersionError               someone else changed the record first
+    │   └── DuplicateKeyError               a unique field already holds the value
+    ├── AccessDeniedError (PermissionError) the user may not see or do this
+    ├── MissingDependencyError (ImportError) an optional extra is not installed
+    └── StoreError                          the database failed; the driver error is chained
+        └── SchemaVersionError              the database schema is newer than this library
+
+Every error carries what it is about as attributes (``entity``, ``id``, ``row``,
+``field``, ``value``; ``None`` where it does not apply) and a message that says what was
+wrong, where, and what to do about it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AccessDeniedError",
+    "ConflictError",
+    "CustdbError",
+    "DuplicateKeyError",
+    "MissingDependencyError",
+    "NotFoundError",
+    "QueryError",
+    "SchemaVersionError",
+    "StaleVersionError",
+    "StoreError",
+    "ValidationError",
+]
+
+_MAX_VALUE_REPR = 80
+
+
+def _shown(value: Any) -> str:
+    """``repr`` of a value, cut short so a megabyte cell cannot flood a log."""
+    text = repr(value)
+    if len(text) > _MAX_VALUE_REPR:
+        text = text[: _MAX_VALUE_REPR - 3] + "..."
+    return text
+
+
+class CustdbError(Exception):
+    """The root of every error custdb raises.
+
+    ``str(error)`` reads as one sentence-led message: where (entity, id, row, field),
+    the value at fault, what was wrong and what to do.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        entity: str | None = None,
+        id: str | None = None,  # noqa: A002 - the record's id is what callers look for
+        row: int | None = None,
+        field: str | None = None,
+        value: Any = None,
+        hint: str | None = None,
+    ) -> None:
+        self.entity = entity
+        self.id = id
+        self.row = row
+        self.field = field
+        self.value = value
+        self.hint = hint
+        self.reason = message
+        super().__init__(self._compose())
+
+    def _compose(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.entity is not None:
+            where.append(self.entity if self.id is None else f"{self.entity} {self.id}")
+        elif self.id is not None:
+            where.append(f"id {self.id}")
+        if self.field is not None:
+            where.append(f"field {self.field!r}")
+        text = ", ".join(where)
+        if self.value is not None:
+            text = f"{text}: value {_shown(self.value)}" if text else f"value {_shown(self.value)}"
+        text = f"{text}: {self.reason}" if text else self.reason
+        if self.hint:
+            text = f"{text}; {self.hint}"
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with the keyword attributes (multiprocessing ETL jobs send errors back)."""
+        return (
+            _rebuild,
+            (
+                type(self),
+                self.reason,
+                {
+                    "entity": self.entity,
+                    "id": self.id,
+                    "row": self.row,
+                    "field": self.field,
+                    "value": self.value,
+                    "hint": self.hint,
+                },
+            ),
+        )
+
+
+def _rebuild(cls: type[CustdbError], message: str, attrs: dict[str, Any]) -> CustdbError:
+    return cls(message, **attrs)
+
+
+class ValidationError(CustdbError, ValueError):
+    """Input that cannot be accepted as given: fix the value, or the definition."""
+
+
+class QueryError(ValidationError):
+    """A filter that cannot run: an unknown field, an operator the field's type lacks."""
+
+
+class NotFoundError(CustdbError, LookupError):
+    """No record has this id (or it was removed)."""
+
+
+class ConflictError(CustdbError):
+    """The write would contradict what is stored; nothing was written."""
+
+
+class StaleVersionError(ConflictError):
+    """The record changed since it was read: read it again, reapply the change, retry."""
+
+
+class DuplicateKeyError(ConflictError):
+    """A unique field (id, external id, unique custom property) already holds the value."""
+
+
+class AccessDeniedError(CustdbError, PermissionError):
+    """The acting user's role does not allow this."""
+
+
+class MissingDependencyError(CustdbError, ImportError):
+    """An optional extra is needed: the message names the ``pip install`` to run."""
+
+    @classmethod
+    def for_extra(cls, package: str, extra: str) -> MissingDependencyError:
+        return cls(
+            f"this needs the optional package {package!r}",
+            hint=f'install it with: pip install "custdb[{extra}]"',
+        )
+
+
+class StoreError(CustdbError):
+    """The database failed; ``__cause__`` holds the driver's own error."""
+
+
+class SchemaVersionError(StoreError):
+    """The database was written by a newer custdb than the one reading it."""
