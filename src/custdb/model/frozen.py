@@ -1,0 +1,141 @@
+"""Immutable containers, and the converters that put field values into them.
+
+Entities are frozen and hashable, so every container they hold must be too: tuples,
+frozensets and :class:`FrozenMap`. The converters here are what ``attrs`` runs on
+construction and again on every ``attrs.evolve``; each returns its input unchanged when
+it is already in shape, so re-running them costs almost nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
+
+from custdb.errors import ValidationError
+
+__all__ = ["FrozenMap", "freeze", "to_frozen_map", "to_frozenset", "to_tuple"]
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable mapping: ``custom`` properties and ``external_ids``.
+
+    It compares equal to any mapping with the same items (``FrozenMap(a=1) == {"a": 1}``)
+    and hashes like the frozenset of its items, so its values must be hashable. Change
+    one with ``|`` or :meth:`without`, which return new maps.
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
+        self._data: dict[K, V] = dict(data)
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __or__(self, other: Mapping[K, V]) -> FrozenMap[K, V]:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return FrozenMap({**self._data, **other})
+
+    def __ror__(self, other: Mapping[K, V]) -> FrozenMap[K, V]:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return FrozenMap({**other, **self._data})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (self._data,))
+
+    def without(self, *keys: K) -> FrozenMap[K, V]:
+        """A copy without ``keys`` (missing keys are ignored)."""
+        return FrozenMap({k: v for k, v in self._data.items() if k not in keys})
+
+
+_EMPTY: FrozenMap[Any, Any] = FrozenMap()
+
+
+def to_frozen_map(value: Mapping[Any, Any] | None) -> FrozenMap[Any, Any]:
+    """Converter: ``None`` to an empty map, a dict (nested lists and dicts too) to frozen.
+
+    A ``FrozenMap`` comes back as itself, so ``attrs.evolve`` pays nothing for it.
+    """
+    if isinstance(value, FrozenMap):
+        return value
+    if value is None:
+        return _EMPTY
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            f"expected a mapping, got {type(value).__name__}",
+            value=value,
+            hint="give a dict such as {'key': 'value'}",
+        )
+    return FrozenMap({key: freeze(item) for key, item in value.items()})
+
+
+def freeze(value: Any) -> Any:
+    """The immutable twin of a JSON-like value: dict to FrozenMap, list to tuple, set to
+    frozenset, nested all the way down; anything else comes back as it is."""
+    if isinstance(value, Mapping):
+        return to_frozen_map(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(item) for item in value)
+    if isinstance(value, AbstractSet) and not isinstance(value, frozenset):
+        return frozenset(value)
+    return value
+
+
+def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Converter: any iterable to a tuple (a tuple is returned as itself).
+
+    A lone string is refused rather than split into characters: ``owner_ids="u1"`` is a
+    mistake for ``owner_ids=["u1"]``.
+    """
+    if isinstance(value, tuple):
+        return value
+    _refuse_text(value)
+    return tuple(value)
+
+
+def to_frozenset(value: Iterable[str]) -> frozenset[str]:
+    """Converter: strings (tags, options) to a frozenset; a lone string is refused."""
+    if isinstance(value, frozenset):
+        return value
+    _refuse_text(value)
+    return frozenset(value)
+
+
+def _refuse_text(value: object) -> None:
+    if isinstance(value, (str, bytes)):
+        raise ValidationError(
+            "expected a list of values, got one string",
+            value=value,
+            hint=f"wrap it in a list: [{value!r}]",
+        )

@@ -1,0 +1,296 @@
+"""Custom properties (E10): typed fields a business declares per entity, checked on write.
+
+A :class:`Schema` lists the custom fields of one entity (``"contact"``). ``validate``
+turns raw input (a CSV cell, a form value, JSON) into typed Python values: ``"12"`` to
+``12`` for an integer, an ISO string to a ``date``, a typed phone to E.164, a list to a
+``frozenset`` for a multi-enum. Records keep those typed values in ``custom``; the
+storage layer writes them to one JSON column with :func:`custom_to_json` and reads
+them back with :func:`custom_from_json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+
+from custdb.errors import ValidationError
+from custdb.model._checks import Choice, choice, coerce_choice, fail
+from custdb.model._coerce import COERCERS, DECODERS, Context
+from custdb.model.entity import Entity
+from custdb.model.frozen import FrozenMap, freeze, to_frozenset, to_tuple
+from custdb.model.registry import entity_class
+from custdb.model.values import Email, Money, Phone
+
+__all__ = ["FieldDef", "FieldType", "Schema", "custom_from_json", "custom_to_json"]
+
+E = TypeVar("E", bound=Entity)
+
+
+class FieldType(Choice):
+    STRING = "string"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    MONEY = "money"
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOL = "bool"
+    ENUM = "enum"
+    MULTI_ENUM = "multi_enum"
+    EMAIL = "email"
+    PHONE = "phone"
+    URL = "url"
+
+
+_WITH_OPTIONS = frozenset({FieldType.ENUM, FieldType.MULTI_ENUM})
+
+
+def _to_field_type(value: FieldType | str) -> FieldType:
+    return coerce_choice(FieldType, value)
+
+
+def _check_name(instance: FieldDef, attribute: attrs.Attribute[str], value: object) -> None:
+    if not (isinstance(value, str) and value.isidentifier() and not value.startswith("_")):
+        raise fail(
+            instance,
+            attribute,
+            value,
+            "not a field name",
+            "use letters, digits and underscores, not starting with a digit or _",
+        )
+
+
+def _check_options(
+    instance: FieldDef, attribute: attrs.Attribute[frozenset[str]], value: frozenset[Any]
+) -> None:
+    if instance.type in _WITH_OPTIONS and not value:
+        raise fail(
+            instance, attribute, value, f"a {instance.type} field needs options", "list them"
+        )
+    if instance.type not in _WITH_OPTIONS and value:
+        raise fail(instance, attribute, value, "only enum fields take options", "remove them")
+    if not all(isinstance(option, str) and option for option in value):
+        raise fail(instance, attribute, value, "options are non-empty strings", "fix the list")
+
+
+@attrs.frozen
+class FieldDef:
+    """One custom field: its name, type, whether it must be given, its enum options.
+
+    ``unique`` is enforced by the store (no two records share the value).
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    type: FieldType = attrs.field(converter=_to_field_type, validator=choice(FieldType))
+    required: bool = False
+    unique: bool = False
+    options: frozenset[str] = attrs.field(
+        default=frozenset(), converter=to_frozenset, validator=_check_options
+    )
+    label: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type.value,
+            "required": self.required,
+            "unique": self.unique,
+            "options": sorted(self.options),
+            "label": self.label,
+        }
+
+
+def _core_names(cls: type[Entity]) -> frozenset[str]:
+    """Names a custom field may not take: the class's fields and public attributes."""
+    public = (name for name in dir(cls) if not name.startswith("_"))
+    return frozenset(field.name for field in attrs.fields(cls)).union(public)
+
+
+def _check_entity(_instance: Schema, _attribute: attrs.Attribute[str], value: str) -> None:
+    entity_class(value)
+
+
+def _check_fields(
+    instance: Schema, attribute: attrs.Attribute[tuple[FieldDef, ...]], value: tuple[FieldDef, ...]
+) -> None:
+    core = _core_names(entity_class(instance.entity))
+    seen: set[str] = set()
+    for field in value:
+        if field.name in core:
+            raise fail(instance, attribute, field.name, "names a core field", "pick another name")
+        if field.name in seen:
+            raise fail(instance, attribute, field.name, "is declared twice", "keep one")
+        seen.add(field.name)
+
+
+@attrs.frozen
+class Schema:
+    """The custom fields of one entity; see the module docstring."""
+
+    entity: str = attrs.field(validator=_check_entity)
+    fields: tuple[FieldDef, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_fields
+    )
+    _by_name: FrozenMap[str, FieldDef] = attrs.field(init=False, repr=False, eq=False)
+
+    @_by_name.default
+    def _index(self) -> FrozenMap[str, FieldDef]:
+        return FrozenMap((field.name, field) for field in self.fields)
+
+    def field(self, name: str) -> FieldDef:
+        """The field called ``name``; ValidationError naming the declared ones."""
+        if name not in self._by_name:
+            raise self._unknown(name, None)
+        return self._by_name[name]
+
+    def validate(
+        self,
+        values: Mapping[str, Any] | None,
+        *,
+        region: str | None = None,
+        dayfirst: bool = True,
+        decimal_mark: str = ".",
+    ) -> FrozenMap[str, Any]:
+        """Typed, checked custom values; ValidationError on the first bad one.
+
+        ``None`` and blank strings count as not given. ``region`` places phone numbers
+        written without ``+``; ``dayfirst`` and ``decimal_mark`` say how non-ISO dates
+        and numbers in strings are written. Already-typed values pass through, so
+        validating twice gives the same map.
+        """
+        values = values or {}
+        for name, value in values.items():
+            if name not in self._by_name:
+                raise self._unknown(name, value)
+        typed: dict[str, Any] = {}
+        for field in self.fields:
+            raw = values.get(field.name)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if field.required:
+                    raise ValidationError(
+                        "is required", entity=self.entity, field=field.name, hint="give a value"
+                    )
+                continue
+            context = Context(field.options, region, dayfirst, decimal_mark)
+            typed[field.name] = self._coerce(field, raw, context)
+        return FrozenMap(typed)
+
+    def check(self, record: E) -> E:
+        """``record`` with its ``custom`` values validated (typed) by this schema."""
+        self._same_entity(type(record))
+        return attrs.evolve(record, custom=self.validate(record.custom))
+
+    def new(self, cls: type[E], /, **fields: Any) -> E:
+        """``cls(**fields)`` with ``custom`` validated first: values checked on creation."""
+        self._same_entity(cls)
+        fields["custom"] = self.validate(fields.get("custom"))
+        return cls(**fields)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict; :meth:`from_json` reads it back."""
+        return {"entity": self.entity, "fields": [field.to_json() for field in self.fields]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Schema:
+        try:
+            fields = tuple(FieldDef(**field) for field in data.get("fields", ()))
+            return cls(data["entity"], fields)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ValidationError(
+                f"not a schema document ({error})",
+                hint="give {'entity': ..., 'fields': [...]} as Schema.to_json() writes it",
+            ) from error
+
+    def _coerce(self, field: FieldDef, raw: Any, context: Context) -> Any:
+        try:
+            return COERCERS[field.type](raw, context)
+        except ValidationError as error:
+            raise ValidationError(
+                error.reason,
+                entity=self.entity,
+                field=field.name,
+                value=raw,
+                hint=error.hint,
+            ) from error
+
+    def _unknown(self, name: str, value: Any) -> ValidationError:
+        allowed = ", ".join(self._by_name) or "none are declared"
+        return ValidationError(
+            "not a declared custom field",
+            entity=self.entity,
+            field=name,
+            value=value,
+            hint=f"allowed fields: {allowed}; declare it in the schema or drop it",
+        )
+
+    def _same_entity(self, cls: type[Entity]) -> None:
+        if self.entity != cls.ENTITY:
+            raise ValidationError(
+                f"this schema is for {self.entity}, not {cls.ENTITY}",
+                entity=cls.ENTITY,
+                hint=f"use the {cls.ENTITY} schema",
+            )
+
+
+# --- the JSON column --------------------------------------------------------------------
+
+
+def custom_to_json(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Custom values as JSON-ready data for one JSON column.
+
+    ``Decimal`` becomes a string (no float rounding), dates and datetimes ISO strings,
+    sets sorted lists, ``Money`` ``{"amount": "1.50", "currency": "EUR"}``.
+    """
+    return {str(name): _json_value(value) for name, value in values.items()}
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, Choice):
+        return value.value
+    if isinstance(value, (str, Email, Phone)):
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Money):
+        return {"amount": str(value.amount), "currency": value.currency}
+    if isinstance(value, Mapping):
+        return custom_to_json(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted((_json_value(item) for item in value), key=str)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    raise ValidationError(
+        f"cannot store a {type(value).__name__} in a custom property",
+        value=value,
+        hint="declare the field in a Schema and validate the values",
+    )
+
+
+def custom_from_json(schema: Schema | None, data: Mapping[str, Any] | None) -> FrozenMap[str, Any]:
+    """Custom values read back from the JSON column, typed by ``schema``'s fields.
+
+    Reading never fails: a value that no longer fits its field (the schema changed
+    since it was written) or a field the schema does not declare is kept as stored, and
+    ``Schema.check`` reports it on the next write. Without a schema values stay JSON.
+    """
+    if not data:
+        return FrozenMap()
+    fields = schema._by_name if schema is not None else FrozenMap[str, FieldDef]()  # noqa: SLF001
+    return FrozenMap({name: _from_json(fields.get(name), value) for name, value in data.items()})
+
+
+def _from_json(field: FieldDef | None, value: Any) -> Any:
+    decode = DECODERS.get(field.type) if field is not None else None
+    if decode is None or value is None:
+        return freeze(value)
+    try:
+        return decode(value)
+    except (ValueError, TypeError, KeyError, ArithmeticError):
+        return freeze(value)

@@ -1,0 +1,319 @@
+"""The behaviour every store shares, written once over a small backend primitive.
+
+A backend (memory dicts, SQLAlchemy tables) only loads, inserts, updates with a version
+check, deletes, selects a bound query and appends change records. Everything a user can
+observe on top of that lives here, so every store behaves the same: version numbers and
+timestamps, optimistic concurrency, custom-property validation, the change log entry
+written with each write, and the roll-ups recomputed for every client a write touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+import attrs
+
+from custdb import codec
+from custdb.errors import DuplicateKeyError, NotFoundError, StaleVersionError
+
+from custdb.model.schema import Schema
+from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
+from custdb.rollups import client_stats
+from custdb.storage.base import ENTITIES, OrderSpec
+
+__all__ = ["Backend", "PendingChange", "Table", "UnitOfWork", "rebuild_rollups"]
+
+_BOOKKEEPING = frozenset({"version", "created_at", "updated_at", "stats"})
+_CLIENT_LINKS = frozenset({"orders", "tickets", "activities", "affiliations", "surveys"})
+
+
+@attrs.frozen
+class PendingChange:
+    """A change record before the log gives it a sequence number."""
+
+    entity: str
+    id: str
+    op: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    actor: str | None
+    at: dt.datetime
+    cause: str | None
+
+
+class Table(Protocol):
+    """One entity's rows, as a backend keeps them, inside one transaction."""
+
+    def load(self, id: str) -> Any | None: ...  # noqa: A002
+    def insert(self, entities: Sequence[Any]) -> None: ...
+    def update(self, entity: Any, expected_version: int) -> bool: ...
+    def delete(self, id: str) -> bool: ...  # noqa: A002
+    def set_stats(self, id: str, stats: Any) -> None: ...  # noqa: A002
+    def lock(self, ids: Iterable[str]) -> None: ...
+    def select(
+        self,
+        where: Bound | None,
+        keys: Sequence[OrderBy],
+        limit: int | None,
+        offset: int,
+        after_id: str | None,
+    ) -> list[Any]: ...
+    def count(self, where: Bound | None) -> int: ...
+    def by_external_id(self, system: str, external_id: str) -> Any | None: ...
+
+
+class Backend(Protocol):
+    def table(self, name: str) -> Table: ...
+    def append_changes(self, changes: Sequence[PendingChange]) -> None: ...
+
+
+class Repo:
+    """``Repository`` for one entity, over a backend ``Table``."""
+
+    def __init__(self, unit: UnitOfWork, name: str) -> None:
+        self._unit = unit
+        self._name = name
+        self._entity: type = ENTITIES[name]
+        self._label: str = self._entity.ENTITY  # type: ignore[attr-defined]
+        self._table = unit.backend.table(name)
+        self._schema = unit.schemas.get(self._label)
+
+    def get(self, id: str) -> Any:  # noqa: A002
+        found = self._table.load(id)
+        if found is None:
+            raise NotFoundError(
+                "no such record", entity=self._label, id=id, hint="check the id, or use find()"
+            )
+        return found
+
+    def find(self, id: str) -> Any | None:  # noqa: A002
+        return self._table.load(id)
+
+    def add(self, entity: Any) -> Any:
+        (stored,) = self._add((entity,))
+        return stored
+
+    def add_many(self, entities: Iterable[Any], *, batch_size: int = 5000) -> int:
+        batch: list[Any] = []
+        added = 0
+        for entity in entities:
+            batch.append(entity)
+            if len(batch) >= batch_size:
+                added += len(self._add(batch))
+                batch = []
+        return added + len(self._add(batch))
+
+    def put(self, entity: Any) -> Any:
+        self._check_type(entity)
+        current = self.get(entity.id)
+        if current.version != entity.version:
+            raise self._stale(entity, current.version)
+        stored = attrs.evolve(
+            self._validated(entity),
+            version=entity.version + 1,
+            updated_at=self._unit.now(),
+            created_at=current.created_at,
+            **({"stats": current.stats} if hasattr(current, "stats") else {}),
+        )
+        if not self._table.update(stored, entity.version):
+            raise self._stale(entity, None)
+        before, after = _diff(codec.encode(current), codec.encode(stored))
+        self._unit.record(self._label, stored.id, "put", before, after)
+        self._unit.touched(self._name, (current, stored))
+        return stored
+
+    def remove(self, id: str) -> None:  # noqa: A002
+        current = self.get(id)
+        if not self._table.delete(id):
+            raise self._stale(current, None)
+        self._unit.record(self._label, id, "remove", _doc(codec.encode(current)), {})
+        self._unit.touched(self._name, (current,))
+
+    def select(
+        self,
+        where: Query | None = None,
+        *,
+        order_by: OrderSpec = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Any]:
+        keys = self._order(order_by)
+        return self._table.select(self._bind(where), keys, limit, offset, None)
+
+    def count(self, where: Query | None = None) -> int:
+        return self._table.count(self._bind(where))
+
+    def iterate(self, where: Query | None = None, *, batch_size: int = 1000) -> Iterator[Any]:
+        bound, keys, after = self._bind(where), self._order(None), None
+        while True:
+            batch = self._table.select(bound, keys, batch_size, 0, after)
+            yield from batch
+            if len(batch) < batch_size:
+                return
+            after = batch[-1].id
+
+    def by_external_id(self, system: str, external_id: str) -> Any | None:
+        return self._table.by_external_id(system, external_id)
+
+    def _add(self, entities: Sequence[Any]) -> list[Any]:
+        now = self._unit.now()
+        stored = [
+            attrs.evolve(self._validated(e), version=1, created_at=now, updated_at=now)
+            for e in entities
+        ]
+        for entity in stored:
+            self._check_type(entity)
+        _refuse_repeated_ids(self._label, stored)
+        self._table.insert(stored)
+        for entity in stored:
+            self._unit.record(self._label, entity.id, "add", {}, _doc(codec.encode(entity)))
+        self._unit.touched(self._name, stored)
+        return stored
+
+    def _validated(self, entity: Any) -> Any:
+        return entity if self._schema is None else self._schema.check(entity)
+
+    def _bind(self, where: Query | None) -> Bound | None:
+        if where is None or where == ALL:
+            return None
+        return bind(where, self._entity, schema=self._schema, now=self._unit.now())
+
+    def _order(self, spec: OrderSpec) -> tuple[OrderBy, ...]:
+        return order_by(spec, self._entity, schema=self._schema)
+
+    def _check_type(self, entity: Any) -> None:
+        if not isinstance(entity, self._entity):
+            raise TypeError(f"tx.{self._name} keeps {self._entity.__name__}, not {entity!r:.60}")
+
+    def _stale(self, entity: Any, stored_version: int | None) -> StaleVersionError:
+        return StaleVersionError(
+            f"changed since it was read (you hold version {entity.version}"
+            + (f", the store has {stored_version})" if stored_version is not None else ")"),
+            entity=self._label,
+            id=entity.id,
+            hint="get() it again, reapply your change and put() the fresh copy",
+        )
+
+
+class UnitOfWork:
+    """The generic ``Transaction``: one repository per entity, the pending log entries,
+    and the clients whose roll-ups must be recomputed before commit."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        schemas: dict[str, Schema],
+        clock: Callable[[], dt.datetime],
+        actor: str | None,
+        cause: str | None,
+    ) -> None:
+        self.backend = backend
+        self.schemas = schemas
+        self._clock = clock
+        self._actor = actor
+        self._cause = cause
+        self._changes: list[PendingChange] = []
+        self._dirty: dict[str, set[str]] = {"contacts": set(), "companies": set()}
+        self._now: dt.datetime | None = None
+        for name in ENTITIES:
+            setattr(self, name, Repo(self, name))
+
+    def now(self) -> dt.datetime:
+        """One instant for the whole transaction, so its writes share a timestamp."""
+        if self._now is None:
+            self._now = self._clock()
+        return self._now
+
+    def record(self, entity: str, id: str, op: str, before: dict[str, Any], after: dict[str, Any]) -> None:  # noqa: A002
+        self._changes.append(
+            PendingChange(entity, id, op, before, after, self._actor, self.now(), self._cause)
+        )
+
+    def touched(self, name: str, records: Iterable[Any]) -> None:
+        if name not in _CLIENT_LINKS:
+            return
+        for record in records:
+            self._dirty["contacts"].update(_ids(record, "contact_id", "contact_ids"))
+            self._dirty["companies"].update(_ids(record, "company_id", "company_ids"))
+
+    def flush(self) -> None:
+        """Recompute dirty roll-ups and hand the log entries to the backend: the last
+        step before the backend commits, inside the same database transaction."""
+        companies = self._dirty["companies"] | self._companies_of(self._dirty["contacts"])
+        _refresh(self, "contacts", self._dirty["contacts"])
+        _refresh(self, "companies", companies)
+        self.backend.append_changes(self._changes)
+        self._changes = []
+        self._dirty = {"contacts": set(), "companies": set()}
+
+    def _companies_of(self, contact_ids: set[str]) -> set[str]:
+        if not contact_ids:
+            return set()
+        links = self.affiliations.select(F("contact_id").is_in(sorted(contact_ids)))  # type: ignore[attr-defined]
+        return {link.company_id for link in links}
+
+
+def rebuild_rollups(unit: UnitOfWork) -> None:
+    """Recompute every client's roll-ups from the base records."""
+    _refresh(unit, "contacts", {c.id for c in unit.contacts.iterate()})  # type: ignore[attr-defined]
+    _refresh(unit, "companies", {c.id for c in unit.companies.iterate()})  # type: ignore[attr-defined]
+
+
+def _refresh(unit: Any, name: str, ids: set[str]) -> None:
+    table = unit.backend.table(name)
+    existing = sorted(i for i in ids if table.load(i) is not None)
+    table.lock(existing)
+    for client_id in existing:
+        table.set_stats(client_id, _stats(unit, name, client_id))
+
+
+def _stats(unit: Any, name: str, client_id: str) -> Any:
+    if name == "contacts":
+        contact_ids, company_ids = [client_id], []
+    else:
+        links = unit.affiliations.select(F("company_id") == client_id)
+        contact_ids, company_ids = sorted({link.contact_id for link in links}), [client_id]
+    by_client = (F("contact_id").is_in(contact_ids)) | (F("company_id").is_in(company_ids))
+    activities = F("contact_ids").contains(client_id) if name == "contacts" else F(
+        "company_ids"
+    ).contains(client_id)
+    return client_stats(
+        _unique(unit.orders.select(by_client)),
+        _unique(unit.tickets.select(by_client)),
+        unit.activities.select(activities),
+        _unique(unit.surveys.select(F("contact_id").is_in(contact_ids))),
+    )
+
+
+def _unique(records: Iterable[Any]) -> list[Any]:
+    return list({record.id: record for record in records}.values())
+
+
+def _ids(record: Any, single: str, many: str) -> set[str]:
+    found = set(getattr(record, many, ()) or ())
+    one = getattr(record, single, None)
+    return found | ({one} if one else set())
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    changed = [k for k in after if k not in _BOOKKEEPING and before.get(k) != after[k]]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def _doc(encoded: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in encoded.items() if k not in _BOOKKEEPING and v not in (None, [], {})}
+
+
+def _refuse_repeated_ids(label: str, entities: Sequence[Any]) -> None:
+    seen: set[str] = set()
+    for entity in entities:
+        if entity.id in seen:
+            raise DuplicateKeyError(
+                "appears twice in one batch", entity=label, id=entity.id, field="id"
+            )
+        seen.add(entity.id)
+
+

@@ -1,0 +1,153 @@
+"""The ports: what every store offers, whatever keeps the data.
+
+``Store`` opens transactions; a ``Transaction`` holds one ``Repository`` per entity and
+the navigation between related records. Adapters (``MemoryStore``, ``SQLiteStore``,
+``PostgresStore``) do not inherit these protocols; the typing test and the contract
+suite in ``tests/storage`` prove that they conform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
+
+import attrs
+
+from custdb.model import (
+    Activity,
+    Affiliation,
+    Company,
+    Consent,
+    Contact,
+    Deal,
+    Lead,
+    Order,
+    SurveyResponse,
+    Team,
+    Ticket,
+    User,
+)
+from custdb.query import Query
+
+__all__ = ["ENTITIES", "Change", "OrderSpec", "Repository", "Store", "Transaction"]
+
+E = TypeVar("E")
+
+OrderSpec = str | Sequence[str] | None
+"""``"name"``, ``"-total_spent"`` (descending) or a list of them."""
+
+ENTITIES: dict[str, type] = {
+    "contacts": Contact,
+    "companies": Company,
+    "affiliations": Affiliation,
+    "leads": Lead,
+    "deals": Deal,
+    "activities": Activity,
+    "tickets": Ticket,
+    "orders": Order,
+    "surveys": SurveyResponse,
+    "users": User,
+    "teams": Team,
+    "consents": Consent,
+}
+"""Each repository's name on a transaction, and the entity class it keeps."""
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """One write, as the change log keeps it: the single source for audit, sync,
+    triggers, roll-ups and undo.
+
+    ``before`` and ``after`` hold only the fields that changed, in their JSON form;
+    ``before`` is empty for an add, ``after`` for a removal. ``seq`` orders the log and
+    is the cursor a reader keeps (``store.changes(since=seq)``).
+    """
+
+    seq: int
+    entity: str
+    id: str
+    op: str  # "add" | "put" | "remove"
+    before: dict[str, Any]
+    after: dict[str, Any]
+    actor: str | None
+    at: dt.datetime
+    cause: str | None = None
+
+
+class Repository(Protocol[E]):
+    """The verbs on one kind of record, inside one transaction."""
+
+    def get(self, id: str) -> E:  # noqa: A002
+        """The record, or ``NotFoundError``."""
+
+    def find(self, id: str) -> E | None:  # noqa: A002
+        """The record, or ``None``."""
+
+    def add(self, entity: E) -> E:
+        """Store a new record (``DuplicateKeyError`` if its id exists); returns it as
+        stored: version 1, ``created_at`` set."""
+
+    def add_many(self, entities: Iterable[E]) -> int:
+        """Add records in bulk, in batches; returns how many."""
+
+    def put(self, entity: E) -> E:
+        """Write a changed record. Its ``version`` must be the stored one, or
+        ``StaleVersionError`` is raised and nothing is written; returns the new version."""
+
+    def remove(self, id: str) -> None:  # noqa: A002
+        """Delete the record (``NotFoundError`` if there is none)."""
+
+    def select(
+        self,
+        where: Query | None = None,
+        *,
+        order_by: OrderSpec = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[E]:
+        """Records matching ``where`` (all when ``None``), sorted by ``order_by`` then id."""
+
+    def count(self, where: Query | None = None) -> int: ...
+
+    def iterate(self, where: Query | None = None, *, batch_size: int = 1000) -> Iterator[E]:
+        """Every matching record in id order, read ``batch_size`` at a time: memory stays
+        flat however large the table."""
+
+    def by_external_id(self, system: str, external_id: str) -> E | None:
+        """The record that ``system`` knows as ``external_id``."""
+
+
+class Transaction(Protocol):
+    """A unit of work: every write inside commits together or not at all."""
+
+    contacts: Repository[Contact]
+    companies: Repository[Company]
+    affiliations: Repository[Affiliation]
+    leads: Repository[Lead]
+    deals: Repository[Deal]
+    activities: Repository[Activity]
+    tickets: Repository[Ticket]
+    orders: Repository[Order]
+    surveys: Repository[SurveyResponse]
+    users: Repository[User]
+    teams: Repository[Team]
+    consents: Repository[Consent]
+
+
+class Store(Protocol):
+    """A customer database: open transactions on it, read its change log."""
+
+    def begin(
+        self, *, actor: str | None = None, cause: str | None = None
+    ) -> AbstractContextManager[Transaction]:
+        """Commit on leaving the block, roll back on any error."""
+
+    def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+        """The change log after cursor ``since``, oldest first."""
+
+    def rebuild_rollups(self) -> None:
+        """Recompute every roll-up from the base records."""
+
+    def close(self) -> None: ...

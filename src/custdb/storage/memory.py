@@ -1,0 +1,201 @@
+"""``MemoryStore``: the reference behaviour, and the test double users get for free.
+
+Data lives in dicts. A transaction writes to its own overlay and sees the committed
+data through it; commit takes the store's lock, recomputes roll-ups, checks that no
+record it wrote was changed by another transaction since it read it (optimistic
+concurrency, as the SQL stores do with their version column), then applies everything
+at once. An exception inside ``begin()`` simply drops the overlay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import attrs
+
+from custdb.errors import DuplicateKeyError, StaleVersionError
+from custdb.model.schema import Schema
+from custdb.query import Bound, OrderBy, predicate_of, sort
+from custdb.storage._unit import PendingChange, UnitOfWork, rebuild_rollups
+from custdb.storage.base import ENTITIES, Change
+
+__all__ = ["MemoryStore"]
+
+_GONE = None
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class MemoryStore:
+    """A store in process memory: fast, disposable, the same contract as the others."""
+
+    def __init__(
+        self,
+        *,
+        schemas: Iterable[Schema] = (),
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        self._rows: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
+        self._log: list[Change] = []
+        self._seq = itertools.count(1)
+        self._lock = threading.RLock()
+        self.schemas = {schema.entity: schema for schema in schemas}
+        self.clock = clock
+
+    @contextmanager
+    def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
+        backend = _Overlay(self)
+        unit = UnitOfWork(backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause)
+        yield unit
+        with self._lock:
+            unit.flush()
+            backend.commit()
+
+    def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+        with self._lock:
+            newer = [change for change in self._log if change.seq > since]
+        return newer[:limit] if limit is not None else newer
+
+    def rebuild_rollups(self) -> None:
+        with self.begin(cause="rebuild_rollups") as unit:
+            rebuild_rollups(unit)
+
+    def close(self) -> None:
+        """Nothing to release; here so code written for any store can call it."""
+
+    def _commit(self, writes: dict[str, dict[str, Any]], read_versions: dict[tuple[str, str], int | None], changes: Sequence[PendingChange]) -> None:
+        for (name, id_), version in read_versions.items():
+            current = self._rows[name].get(id_)
+            if (current.version if current is not None else None) != version:
+                raise StaleVersionError(
+                    "was changed by another transaction that committed first",
+                    entity=ENTITIES[name].ENTITY,  # type: ignore[attr-defined]
+                    id=id_,
+                    hint="nothing of this transaction was written; run it again",
+                )
+        for name, rows in writes.items():
+            for id_, entity in rows.items():
+                if entity is _GONE:
+                    self._rows[name].pop(id_, None)
+                else:
+                    self._rows[name][id_] = entity
+        self._log.extend(Change(seq=next(self._seq), **attrs.asdict(c, recurse=False)) for c in changes)
+
+
+class _Overlay:
+    """One transaction's writes over the committed rows."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._writes: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
+        self._read_versions: dict[tuple[str, str], int | None] = {}
+        self._changes: list[PendingChange] = []
+
+    def table(self, name: str) -> _OverlayTable:
+        return _OverlayTable(self, name)
+
+    def append_changes(self, changes: Sequence[PendingChange]) -> None:
+        self._changes.extend(changes)
+
+    def commit(self) -> None:
+        self._store._commit(self._writes, self._read_versions, self._changes)  # noqa: SLF001
+
+    def committed(self, name: str) -> dict[str, Any]:
+        return self._store._rows[name]  # noqa: SLF001
+
+    def write(self, name: str, id_: str, entity: Any, based_on: int | None) -> None:
+        self._read_versions.setdefault((name, id_), based_on)
+        self._writes[name][id_] = entity
+
+
+class _OverlayTable:
+    def __init__(self, overlay: _Overlay, name: str) -> None:
+        self._overlay = overlay
+        self._name = name
+        self._writes = overlay._writes[name]  # noqa: SLF001
+
+    def load(self, id: str) -> Any | None:  # noqa: A002
+        if id in self._writes:
+            return self._writes[id]
+        return self._overlay.committed(self._name).get(id)
+
+    def insert(self, entities: Sequence[Any]) -> None:
+        for entity in entities:
+            if self.load(entity.id) is not None:
+                raise DuplicateKeyError(
+                    "a record with this id exists already",
+                    entity=type(entity).ENTITY,
+                    id=entity.id,
+                    field="id",
+                    hint="put() changes an existing record; add() is for new ones",
+                )
+        for entity in entities:
+            self._overlay.write(self._name, entity.id, entity, None)
+
+    def update(self, entity: Any, expected_version: int) -> bool:
+        current = self.load(entity.id)
+        if current is None or current.version != expected_version:
+            return False
+        self._overlay.write(self._name, entity.id, entity, self._base_version(entity.id))
+        return True
+
+    def delete(self, id: str) -> bool:  # noqa: A002
+        if self.load(id) is None:
+            return False
+        self._overlay.write(self._name, id, _GONE, self._base_version(id))
+        return True
+
+    def set_stats(self, id: str, stats: Any) -> None:  # noqa: A002
+        current = self.load(id)
+        if current is not None and current.stats != stats:
+            self._overlay.write(self._name, id, attrs.evolve(current, stats=stats), self._base_version(id))
+
+    def lock(self, ids: Iterable[str]) -> None:
+        """Commit holds the store's lock already."""
+
+    def select(
+        self,
+        where: Bound | None,
+        keys: Sequence[OrderBy],
+        limit: int | None,
+        offset: int,
+        after_id: str | None,
+    ) -> list[Any]:
+        rows = self._matching(where)
+        if after_id is not None:
+            rows = (row for row in rows if row.id > after_id)
+        ordered = sort(rows, keys)
+        return ordered[offset : None if limit is None else offset + limit]
+
+    def count(self, where: Bound | None) -> int:
+        return sum(1 for _ in self._matching(where))
+
+    def by_external_id(self, system: str, external_id: str) -> Any | None:
+        return next(
+            (row for row in self._rows() if row.external_ids.get(system) == external_id), None
+        )
+
+    def _matching(self, where: Bound | None) -> Iterator[Any]:
+        rows = self._rows()
+        if where is None:
+            return rows
+        test = predicate_of(where)
+        return (row for row in rows if test(row))
+
+    def _rows(self) -> Iterator[Any]:
+        committed = self._overlay.committed(self._name)
+        for id_, row in list(committed.items()):
+            if id_ not in self._writes:
+                yield row
+        yield from (row for row in list(self._writes.values()) if row is not _GONE)
+
+    def _base_version(self, id_: str) -> int | None:
+        committed = self._overlay.committed(self._name).get(id_)
+        return None if committed is None else committed.version

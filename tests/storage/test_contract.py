@@ -1,0 +1,335 @@
+"""The storage contract: every test runs on memory, SQLite file, SQLite in memory and
+PostgreSQL (tests/conftest.py parametrizes ``store``), so all stores behave alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+
+from custdb.errors import DuplicateKeyError, NotFoundError, QueryError, StaleVersionError
+from custdb.model import (
+    Activity,
+    Affiliation,
+    Company,
+    Contact,
+    Deal,
+    DealContact,
+    Email,
+    Money,
+    Order,
+    OrderItem,
+    Phone,
+    Ticket,
+)
+from custdb.query import F
+from custdb.storage import navigate
+
+UTC = dt.timezone.utc
+
+
+def contact(**fields: Any) -> Contact:
+    defaults: dict[str, Any] = {"first_name": "Юлия", "last_name": "Иванова"}
+    return Contact(**{**defaults, **fields})
+
+
+def order(contact_id: str, amount: str, when: dt.datetime, **fields: Any) -> Order:
+    item = OrderItem(name="Стрижка", amount=Money(Decimal(amount), "RUB"))
+    return Order(contact_id=contact_id, placed_at=when, currency="RUB", items=(item,), **fields)
+
+
+class TestWrites:
+    def test_add_stamps_version_and_time(self, store: Any, clock: Any) -> None:
+        with store.begin() as tx:
+            added = tx.contacts.add(contact(emails=(Email("yulia@example.ru"),)))
+        assert (added.version, added.created_at, added.updated_at) == (1, clock.now, clock.now)
+        with store.begin() as tx:
+            assert tx.contacts.get(added.id) == added
+
+    def test_get_unknown_id_names_entity_and_id(self, store: Any) -> None:
+        with store.begin() as tx, pytest.raises(NotFoundError) as caught:
+            tx.contacts.get("nope")
+        assert (caught.value.entity, caught.value.id) == ("contact", "nope")
+        with store.begin() as tx:
+            assert tx.contacts.find("nope") is None
+
+    def test_add_existing_id_is_refused_and_writes_nothing(self, store: Any) -> None:
+        with store.begin() as tx:
+            first = tx.contacts.add(contact())
+        with pytest.raises(DuplicateKeyError), store.begin() as tx:
+            tx.contacts.add(contact(first_name="Other"))
+            tx.contacts.add(contact(id=first.id))
+        with store.begin() as tx:
+            assert tx.contacts.count() == 1
+            assert tx.contacts.get(first.id).first_name == "Юлия"
+
+    def test_put_bumps_version_and_keeps_created_at(self, store: Any, clock: Any) -> None:
+        with store.begin() as tx:
+            added = tx.contacts.add(contact())
+        clock.advance(hours=1)
+        with store.begin() as tx:
+            stored = tx.contacts.put(attrs.evolve(added, job_title="CEO"))
+        assert (stored.version, stored.created_at, stored.updated_at) == (2, added.created_at, clock.now)
+        with store.begin() as tx:
+            assert tx.contacts.get(added.id).job_title == "CEO"
+
+    def test_put_of_stale_copy_raises_and_writes_nothing(self, store: Any) -> None:
+        with store.begin() as tx:
+            added = tx.contacts.add(contact())
+        with store.begin() as tx:
+            tx.contacts.put(attrs.evolve(added, job_title="CEO"))
+        with pytest.raises(StaleVersionError) as caught, store.begin() as tx:
+            tx.contacts.put(attrs.evolve(added, job_title="CTO"))
+        assert caught.value.id == added.id
+        with store.begin() as tx:
+            assert tx.contacts.get(added.id).job_title == "CEO"
+
+    def test_put_of_unknown_record_is_not_found(self, store: Any) -> None:
+        with store.begin() as tx, pytest.raises(NotFoundError):
+            tx.contacts.put(contact())
+
+    def test_remove(self, store: Any) -> None:
+        with store.begin() as tx:
+            added = tx.contacts.add(contact())
+        with store.begin() as tx:
+            tx.contacts.remove(added.id)
+        with store.begin() as tx:
+            assert tx.contacts.find(added.id) is None
+            with pytest.raises(NotFoundError):
+                tx.contacts.remove(added.id)
+
+    def test_error_inside_begin_rolls_everything_back(self, store: Any) -> None:
+        with store.begin() as tx:
+            kept = tx.contacts.add(contact())
+        cursor = store.changes()[-1].seq
+        with pytest.raises(RuntimeError), store.begin() as tx:
+            tx.contacts.add_many(contact(first_name=f"N{i}") for i in range(1000))
+            tx.contacts.put(attrs.evolve(kept, job_title="half-written"))
+            tx.orders.add(order(kept.id, "100", dt.datetime(2026, 1, 1, tzinfo=UTC)))
+            raise RuntimeError("crash mid-way")
+        with store.begin() as tx:
+            assert tx.contacts.count() == 1
+            assert tx.contacts.get(kept.id) == kept
+            assert tx.orders.count() == 0
+        assert store.changes(since=cursor) == []
+
+    def test_add_many_counts_and_stores_all(self, store: Any) -> None:
+        with store.begin() as tx:
+            added = tx.contacts.add_many(
+                (contact(first_name=f"C{i:04}") for i in range(2500)), batch_size=1000
+            )
+        with store.begin() as tx:
+            assert added == 2500
+            assert tx.contacts.count() == 2500
+            assert tx.contacts.count(F("first_name") == "C2499") == 1
+
+    def test_entities_round_trip_every_field(self, store: Any) -> None:
+        person = contact(
+            emails=(Email("yulia@example.ru", label="work"), Email("y@mail.example")),
+            phones=(Phone("+79123456789", extension="12"),),
+            birthday=dt.date(1990, 2, 28),
+            tags={"VIP", "Москва"},
+            owner_ids=("u1", "u2"),
+            external_ids={"1c": "000123"},
+            lifecycle_stage="customer",
+        )
+        deal = Deal(
+            name="Годовой контракт",
+            stage="proposal",
+            amount=Money(Decimal("133127.75"), "RUB"),
+            probability=Decimal("0.4"),
+            contacts=(DealContact(person.id, role="decision maker"),),
+        )
+        with store.begin() as tx:
+            stored_person, stored_deal = tx.contacts.add(person), tx.deals.add(deal)
+        with store.begin() as tx:
+            assert tx.contacts.get(person.id) == stored_person
+            assert tx.deals.get(deal.id) == stored_deal
+            assert tx.contacts.by_external_id("1c", "000123") == stored_person
+            assert tx.contacts.by_external_id("1c", "missing") is None
+
+
+class TestReading:
+    @pytest.fixture
+    def people(self, store: Any) -> list[Contact]:
+        rows = [
+            contact(first_name="Anna", last_name="Berg", tags={"VIP"}, birthday=dt.date(1985, 11, 25)),
+            contact(first_name="Юлия", last_name="Иванова", emails=(Email("yulia@example.ru"),)),
+            contact(first_name="José", last_name="Muñoz", tags={"VIP", "ES"}),
+            contact(first_name="Bjørn", last_name="Dæhlie", birthday=dt.date(1967, 6, 19)),
+            contact(first_name=None, last_name="Smith"),
+        ]
+        with store.begin() as tx:
+            tx.contacts.add_many(rows)
+        return rows
+
+    def test_select_orders_with_empty_values_last(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:
+            names = [c.first_name for c in tx.contacts.select(order_by="first_name")]
+            backwards = [c.first_name for c in tx.contacts.select(order_by="-first_name")]
+        assert names == ["Anna", "Bjørn", "José", "Юлия", None]
+        assert backwards == ["Юлия", "José", "Bjørn", "Anna", None]
+
+    def test_limit_and_offset(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:
+            page = tx.contacts.select(order_by="last_name", limit=2, offset=1)
+        assert [c.last_name for c in page] == ["Dæhlie", "Muñoz"]
+
+    def test_tags_contains_and_count(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:
+            vip = tx.contacts.select(F("tags").contains("VIP"), order_by="first_name")
+            assert [c.first_name for c in vip] == ["Anna", "José"]
+            assert tx.contacts.count(~F("tags").contains("VIP")) == 3
+            assert tx.contacts.count(F("tags").is_null()) == 3
+
+    def test_text_contains_ignores_case_in_any_script(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:
+            assert [c.last_name for c in tx.contacts.select(F("last_name").contains("ИВАН"))] == [
+                "Иванова"
+            ]
+            assert tx.contacts.count(F("last_name").contains("MUÑ")) == 1
+
+    def test_email_and_null_conditions(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:
+            assert tx.contacts.count(F("email").is_null()) == 4
+            found = tx.contacts.select(F("email") == "yulia@example.ru")
+        assert [c.first_name for c in found] == ["Юлия"]
+
+    def test_birthday_within_days_looks_at_the_anniversary(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:  # the clock says 2026-11-23
+            soon = tx.contacts.select(F("birthday").within_days(7))
+        assert [c.first_name for c in soon] == ["Anna"]
+
+    def test_iterate_reads_everything_in_batches(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:
+            ids = [c.id for c in tx.contacts.iterate(batch_size=2)]
+        assert ids == sorted(c.id for c in people)
+
+    def test_unknown_field_is_a_query_error_not_sql(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx, pytest.raises(QueryError) as caught:
+            tx.contacts.select(F("'; DROP TABLE contacts; --") == 1)
+        assert caught.value.field == "'; DROP TABLE contacts; --"
+
+    def test_hostile_value_is_bound_not_run(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:
+            assert tx.contacts.select(F("first_name") == "'; DROP TABLE contacts; --") == []
+            assert tx.contacts.count() == len(people)
+
+    def test_type_mismatch_is_a_query_error(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx, pytest.raises(QueryError):
+            tx.contacts.select(F("birthday") > "soon")
+
+
+class TestChangeLog:
+    def test_each_write_appends_one_change_with_before_and_after(self, store: Any, clock: Any) -> None:
+        with store.begin(actor="u-anna") as tx:
+            added = tx.contacts.add(contact())
+        with store.begin(actor="u-olga", cause="import") as tx:
+            tx.contacts.put(attrs.evolve(added, job_title="CEO"))
+        with store.begin() as tx:
+            tx.contacts.remove(added.id)
+        add, put, remove = store.changes()
+        assert [c.op for c in (add, put, remove)] == ["add", "put", "remove"]
+        assert add.after["first_name"] == "Юлия" and add.before == {}
+        assert (put.before, put.after) == ({"job_title": None}, {"job_title": "CEO"})
+        assert (put.actor, put.cause, put.at) == ("u-olga", "import", clock.now)
+        assert remove.after == {} and remove.before["job_title"] == "CEO"
+        assert add.seq < put.seq < remove.seq
+
+    def test_changes_since_a_cursor(self, store: Any) -> None:
+        with store.begin() as tx:
+            tx.contacts.add(contact())
+        cursor = store.changes()[-1].seq
+        with store.begin() as tx:
+            second = tx.contacts.add(contact(first_name="Olga"))
+        assert [c.id for c in store.changes(since=cursor)] == [second.id]
+        assert store.changes(since=cursor, limit=0) == []
+
+
+class TestRollups:
+    def test_orders_tickets_and_activities_roll_up_on_commit(self, store: Any) -> None:
+        when = dt.datetime(2026, 3, 1, 10, tzinfo=UTC)
+        with store.begin() as tx:
+            person = tx.contacts.add(contact())
+            tx.orders.add(order(person.id, "1500.50", when, kind="visit"))
+            tx.orders.add(order(person.id, "500", when + dt.timedelta(days=30)))
+            tx.orders.add(order(person.id, "999", when, status="cancelled"))
+            tx.tickets.add(Ticket(subject="Жалоба", contact_id=person.id, opened_at=when))
+            tx.activities.add(Activity(kind="call", occurred_at=when, contact_ids=(person.id,)))
+        with store.begin() as tx:
+            stats = tx.contacts.get(person.id).stats
+            assert stats.total_spent == Decimal("2000.50")
+            assert (stats.order_count, stats.visit_count) == (2, 1)
+            assert (stats.first_order_on, stats.last_order_on) == (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+            assert (stats.open_tickets, stats.ticket_count, stats.last_activity_at) == (1, 1, when)
+            assert tx.contacts.count(F("total_spent") >= 2000) == 1
+
+    def test_company_sums_over_its_contacts(self, store: Any) -> None:
+        when = dt.datetime(2026, 3, 1, tzinfo=UTC)
+        with store.begin() as tx:
+            firm = tx.companies.add(Company(name="ООО «Ромашка»"))
+            people = [tx.contacts.add(contact(first_name=n)) for n in ("A", "B")]
+            for person in people:
+                tx.affiliations.add(Affiliation(contact_id=person.id, company_id=firm.id))
+                tx.orders.add(order(person.id, "100", when))
+        with store.begin() as tx:
+            assert tx.companies.get(firm.id).stats.total_spent == Decimal(200)
+            assert {c.id for c in navigate.contacts_of(tx, firm.id)} == {p.id for p in people}
+            assert [c.id for c in navigate.companies_of(tx, people[0].id)] == [firm.id]
+
+    def test_rebuilt_rollups_equal_the_kept_ones(self, store: Any) -> None:
+        import random  # noqa: PLC0415
+
+        rng = random.Random(7)
+        with store.begin() as tx:
+            people = [tx.contacts.add(contact(first_name=f"P{i}")) for i in range(4)]
+        for step in range(40):
+            with store.begin() as tx:
+                orders = tx.orders.select()
+                action = rng.choice(["add", "add", "move", "cancel", "remove"]) if orders else "add"
+                person = rng.choice(people)
+                when = dt.datetime(2026, 1, 1, tzinfo=UTC) + dt.timedelta(days=step)
+                if action == "add":
+                    tx.orders.add(order(person.id, str(rng.randint(1, 900)), when))
+                elif action == "move":
+                    tx.orders.put(attrs.evolve(rng.choice(orders), contact_id=person.id))
+                elif action == "cancel":
+                    tx.orders.put(attrs.evolve(rng.choice(orders), status="cancelled"))
+                else:
+                    tx.orders.remove(rng.choice(orders).id)
+        with store.begin() as tx:
+            kept = {c.id: c.stats for c in tx.contacts.select()}
+        store.rebuild_rollups()
+        with store.begin() as tx:
+            rebuilt = {c.id: c.stats for c in tx.contacts.select()}
+        assert rebuilt == kept
+        assert any(stats.order_count for stats in kept.values())
+
+    def test_putting_a_contact_keeps_its_rollups(self, store: Any) -> None:
+        with store.begin() as tx:
+            person = tx.contacts.add(contact())
+            tx.orders.add(order(person.id, "10", dt.datetime(2026, 1, 1, tzinfo=UTC)))
+        with store.begin() as tx:
+            fresh = tx.contacts.get(person.id)
+            tx.contacts.put(attrs.evolve(fresh, job_title="CEO"))
+        with store.begin() as tx:
+            assert tx.contacts.get(person.id).stats.total_spent == Decimal(10)
+
+
+class TestNavigation:
+    def test_deals_and_timeline_of_a_contact(self, store: Any) -> None:
+        when = dt.datetime(2026, 5, 1, tzinfo=UTC)
+        with store.begin() as tx:
+            person = tx.contacts.add(contact())
+            deal = tx.deals.add(Deal(name="X", stage="new", contacts=(DealContact(person.id),)))
+            tx.deals.add(Deal(name="other", stage="new"))
+            calls = [
+                tx.activities.add(Activity(kind="call", occurred_at=when + dt.timedelta(hours=h), contact_ids=(person.id,)))
+                for h in range(3)
+            ]
+        with store.begin() as tx:
+            assert [d.id for d in navigate.deals_of(tx, person.id)] == [deal.id]
+            assert [a.id for a in navigate.timeline(tx, person.id)] == [c.id for c in reversed(calls)]
