@@ -1,8 +1,8 @@
 """Developer tasks. Every session runs on the interpreter that runs nox.
 
-    nox                 lint, typecheck, tests, docs
-    nox -s tests        the test suite (PostgreSQL tests need a server: see tests/conftest.py)
-    nox -s bench        the benchmarks, not part of the default run
+nox                 lint, typecheck, tests, docs
+nox -s tests        the test suite (PostgreSQL tests need a server: see tests/conftest.py)
+nox -s bench        the benchmarks, not part of the default run
 """
 
 from __future__ import annotations

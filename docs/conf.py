@@ -6,7 +6,7 @@ import custdb
 
 project = "custdb"
 author = "custdb developers"
-copyright = "2026, custdb developers"  # noqa: A001 - Sphinx's own setting name
+copyright = "2026, custdb developers"
 release = custdb.__version__
 version = release
 

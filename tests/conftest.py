@@ -81,8 +81,15 @@ def postgres_url() -> Iterator[str]:
     try:
         run(str(bindir / "initdb"), "-D", str(data), "-U", "custdb", "--auth=trust", "-E", "UTF8")
         run(
-            str(bindir / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w", "-o",
-            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off", "start",
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(root / "log"),
+            "-w",
+            "-o",
+            f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start",
         )
     except (subprocess.CalledProcessError, OSError) as error:
         shutil.rmtree(root, ignore_errors=True)

@@ -18,7 +18,14 @@ import custdb
 
 PACKAGE = Path(custdb.__file__).parent
 DOMAIN = ("model", "normalize", "rules", "query", "pipeline", "scoring", "segments", "dedupe")
-ALLOWED_THIRD_PARTY = {"attrs", "dateutil", "rapidfuzz", "phonenumbers", "email_validator", "anyascii"}
+ALLOWED_THIRD_PARTY = {
+    "attrs",
+    "dateutil",
+    "rapidfuzz",
+    "phonenumbers",
+    "email_validator",
+    "anyascii",
+}
 FORBIDDEN_CUSTDB = ("custdb.storage", "custdb.io", "custdb.sync", "custdb.cli", "custdb.access")
 
 

@@ -57,6 +57,7 @@ _LEGAL_FORMS = (
     "AS", "ASA", "ANS", "DA", "ENK", "NUF", "SA", "BA",
     "BV", "NV", "SARL", "SAS",
 )  # fmt: skip
+_TRAILING_ONLY = frozenset({("co",), ("company",)})  # Co-op Bank keeps its "co"
 
 
 def _ascii(text: str) -> str:
@@ -111,7 +112,8 @@ def _strip_legal_forms(tokens: list[str]) -> list[str]:
             if len(tokens) > size and tuple(tokens[-size:]) in forms:
                 tokens = tokens[:-size]
                 break
-            if len(tokens) > size and tuple(tokens[:size]) in forms:
+            head = tuple(tokens[:size])
+            if len(tokens) > size and head in forms and head not in _TRAILING_ONLY:
                 tokens = tokens[size:]
                 break
         else:

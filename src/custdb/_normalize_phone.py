@@ -91,9 +91,15 @@ class _Plan:
         return rest
 
 
-def _types_by_length(metadata: PhoneMetadata, lengths: tuple[int, ...]) -> dict[int, re.Pattern[str]]:
+def _types_by_length(
+    metadata: PhoneMetadata, lengths: tuple[int, ...]
+) -> dict[int, re.Pattern[str]]:
     """Per NSN length, one alternation of the type patterns that length may match."""
-    names = [n for n in _TYPE_DESCS if not (n == "mobile" and metadata.same_mobile_and_fixed_line_pattern)]
+    names = [
+        n
+        for n in _TYPE_DESCS
+        if not (n == "mobile" and metadata.same_mobile_and_fixed_line_pattern)
+    ]
     descs = [getattr(metadata, name) for name in names]
     descs = [d for d in descs if d is not None and d.national_number_pattern]
     table = {}
@@ -116,11 +122,11 @@ def _compiled(pattern: str | None) -> re.Pattern[str] | None:
 def _plan(region: str) -> _Plan | None:
     """The compiled plan of a region, built on first use; None: leave it to the library."""
     metadata = PhoneMetadata.metadata_for_region(region, None)
-    if metadata is None or not metadata.general_desc.national_number_pattern:
+    general = metadata.general_desc if metadata is not None else None
+    if metadata is None or metadata.country_code is None or general is None:
         return None
-    general = metadata.general_desc
     lengths = tuple(general.possible_length)
-    if not lengths:
+    if not general.national_number_pattern or not lengths:
         return None
     return _Plan(
         region=region,
@@ -223,11 +229,13 @@ def split_plain(text: str) -> tuple[bool, str] | None:
     return match.group(1) is not None, body
 
 
-def e164_fast(plus: bool, digits: str, region: str | None) -> str | None:
+def e164_fast(plain: tuple[bool, str], region: str | None) -> str | None:
     """E.164 of a plain number as the library would give it, :data:`INVALID`, or None.
 
-    None means "not sure": ask :func:`e164_library`.
+    ``plain`` is what :func:`split_plain` returns. None means "not sure": ask
+    :func:`e164_library`.
     """
+    plus, digits = plain
     if len(digits) < 3:
         return None
     if plus:

@@ -48,10 +48,17 @@ def encode_value(value: Any) -> Any:
     return _encoder_for_value(value)(value)
 
 
-@functools.cache
-def _plan(cls: type[Any]) -> tuple[tuple[str, Encoder, Decoder], ...]:
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, *_codec_for(hints[f.name])) for f in attrs.fields(cls) if f.init)
+_Plan = tuple[tuple[str, Encoder, Decoder], ...]
+_PLANS: dict[type[Any], _Plan] = {}
+
+
+def _plan(cls: type[Any]) -> _Plan:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        hints = typing.get_type_hints(cls)
+        plan = tuple((f.name, *_codec_for(hints[f.name])) for f in attrs.fields(cls) if f.init)
+        _PLANS[cls] = plan
+    return plan
 
 
 def _codec_for(hint: Any) -> tuple[Encoder, Decoder]:

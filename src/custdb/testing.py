@@ -152,7 +152,7 @@ def make_activity(**overrides: Any) -> Activity:
 
 
 def make_survey_response(**overrides: Any) -> SurveyResponse:
-    """An NPS answer of 9 (a promoter). Give ``contact_id`` to link it to your contact."""
+    """An NPS answer of 9 (a promoter) by a fresh contact id; give ``contact_id`` to link it."""
     fields: dict[str, Any] = {
         "contact_id": new_id(),
         "kind": SurveyKind.NPS,

@@ -16,7 +16,9 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5)
 flat_maps = st.dictionaries(st.text(max_size=5), scalars, max_size=6)
 json_like = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 
@@ -73,7 +75,7 @@ def test_frozen_maps_equal_their_dict_and_hash_alike(data: dict[str, Any]) -> No
 def test_a_frozen_map_survives_pickling(data: dict[str, Any]) -> None:
     m = FrozenMap(data)
     hash(m)
-    assert pickle.loads(pickle.dumps(m)) == m
+    assert pickle.loads(pickle.dumps(m)) == m  # noqa: S301 - our own bytes
 
 
 def test_to_frozen_map_turns_none_and_dicts_into_frozen_maps() -> None:

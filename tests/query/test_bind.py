@@ -25,8 +25,14 @@ SCHEMA = Schema(
 
 def test_catalog_has_core_rollup_derived_and_custom_fields() -> None:
     catalog = fields_for(Contact, SCHEMA)
-    assert (catalog["first_name"].kind, catalog["first_name"].source) == (FieldKind.TEXT, Source.CORE)
-    assert (catalog["total_spent"].kind, catalog["total_spent"].source) == (FieldKind.DECIMAL, Source.STATS)
+    assert (catalog["first_name"].kind, catalog["first_name"].source) == (
+        FieldKind.TEXT,
+        Source.CORE,
+    )
+    assert (catalog["total_spent"].kind, catalog["total_spent"].source) == (
+        FieldKind.DECIMAL,
+        Source.STATS,
+    )
     assert catalog["email"].source is Source.DERIVED
     assert catalog["tags"].kind is FieldKind.SET
     assert catalog["gender"].options >= {"female", "male"}

@@ -19,16 +19,34 @@ from custdb.query import And, Condition, F, Not, Op, Or, Query, from_json, to_js
     ("query", "document"),
     [
         (F("total_spent") >= 1000, {"field": "total_spent", "op": "ge", "value": 1000}),
-        (F("total_spent") < Decimal("10.50"), {"field": "total_spent", "op": "lt", "value": "10.50"}),
+        (
+            F("total_spent") < Decimal("10.50"),
+            {"field": "total_spent", "op": "lt", "value": "10.50"},
+        ),
         (F("email").is_null(), {"field": "email", "op": "is_null"}),
         (F("email").not_null(), {"field": "email", "op": "not_null"}),
         (F("tags").contains("VIP"), {"field": "tags", "op": "contains", "value": "VIP"}),
         (F("birthday").within_days(7), {"field": "birthday", "op": "within_days", "value": 7}),
-        (F("last_visit_at").older_than(days=90), {"field": "last_visit_at", "op": "older_than", "value": 90}),
-        (F("last_visit_at").newer_than(days=30), {"field": "last_visit_at", "op": "newer_than", "value": 30}),
-        (F("birthday") == dt.date(1990, 2, 1), {"field": "birthday", "op": "eq", "value": "1990-02-01"}),
-        (F("gender").is_in(["female", "other"]), {"field": "gender", "op": "in", "value": ["female", "other"]}),
-        (F("visit_count").between(1, 3), {"field": "visit_count", "op": "between", "value": [1, 3]}),
+        (
+            F("last_visit_at").older_than(days=90),
+            {"field": "last_visit_at", "op": "older_than", "value": 90},
+        ),
+        (
+            F("last_visit_at").newer_than(days=30),
+            {"field": "last_visit_at", "op": "newer_than", "value": 30},
+        ),
+        (
+            F("birthday") == dt.date(1990, 2, 1),
+            {"field": "birthday", "op": "eq", "value": "1990-02-01"},
+        ),
+        (
+            F("gender").is_in(["female", "other"]),
+            {"field": "gender", "op": "in", "value": ["female", "other"]},
+        ),
+        (
+            F("visit_count").between(1, 3),
+            {"field": "visit_count", "op": "between", "value": [1, 3]},
+        ),
         (F("source") != "import", {"field": "source", "op": "ne", "value": "import"}),
         (F("a") <= 1, {"field": "a", "op": "le", "value": 1}),
         (F("a") > 1, {"field": "a", "op": "gt", "value": 1}),
@@ -44,7 +62,12 @@ def test_groups_and_negation() -> None:
     document = {
         "and": [
             {"field": "a", "op": "eq", "value": 1},
-            {"or": [{"field": "b", "op": "eq", "value": 2}, {"not": {"field": "c", "op": "eq", "value": 3}}]},
+            {
+                "or": [
+                    {"field": "b", "op": "eq", "value": 2},
+                    {"not": {"field": "c", "op": "eq", "value": 3}},
+                ]
+            },
         ]
     }
     assert to_json(query) == document

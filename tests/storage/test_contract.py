@@ -72,7 +72,11 @@ class TestWrites:
         clock.advance(hours=1)
         with store.begin() as tx:
             stored = tx.contacts.put(attrs.evolve(added, job_title="CEO"))
-        assert (stored.version, stored.created_at, stored.updated_at) == (2, added.created_at, clock.now)
+        assert (stored.version, stored.created_at, stored.updated_at) == (
+            2,
+            added.created_at,
+            clock.now,
+        )
         with store.begin() as tx:
             assert tx.contacts.get(added.id).job_title == "CEO"
 
@@ -156,7 +160,9 @@ class TestReading:
     @pytest.fixture
     def people(self, store: Any) -> list[Contact]:
         rows = [
-            contact(first_name="Anna", last_name="Berg", tags={"VIP"}, birthday=dt.date(1985, 11, 25)),
+            contact(
+                first_name="Anna", last_name="Berg", tags={"VIP"}, birthday=dt.date(1985, 11, 25)
+            ),
             contact(first_name="Юлия", last_name="Иванова", emails=(Email("yulia@example.ru"),)),
             contact(first_name="José", last_name="Muñoz", tags={"VIP", "ES"}),
             contact(first_name="Bjørn", last_name="Dæhlie", birthday=dt.date(1967, 6, 19)),
@@ -185,7 +191,9 @@ class TestReading:
             assert tx.contacts.count(~F("tags").contains("VIP")) == 3
             assert tx.contacts.count(F("tags").is_null()) == 3
 
-    def test_text_contains_ignores_case_in_any_script(self, store: Any, people: list[Contact]) -> None:
+    def test_text_contains_ignores_case_in_any_script(
+        self, store: Any, people: list[Contact]
+    ) -> None:
         with store.begin() as tx:
             assert [c.last_name for c in tx.contacts.select(F("last_name").contains("ИВАН"))] == [
                 "Иванова"
@@ -198,7 +206,9 @@ class TestReading:
             found = tx.contacts.select(F("email") == "yulia@example.ru")
         assert [c.first_name for c in found] == ["Юлия"]
 
-    def test_birthday_within_days_looks_at_the_anniversary(self, store: Any, people: list[Contact]) -> None:
+    def test_birthday_within_days_looks_at_the_anniversary(
+        self, store: Any, people: list[Contact]
+    ) -> None:
         with store.begin() as tx:  # the clock says 2026-11-23
             soon = tx.contacts.select(F("birthday").within_days(7))
         assert [c.first_name for c in soon] == ["Anna"]
@@ -208,7 +218,9 @@ class TestReading:
             ids = [c.id for c in tx.contacts.iterate(batch_size=2)]
         assert ids == sorted(c.id for c in people)
 
-    def test_unknown_field_is_a_query_error_not_sql(self, store: Any, people: list[Contact]) -> None:
+    def test_unknown_field_is_a_query_error_not_sql(
+        self, store: Any, people: list[Contact]
+    ) -> None:
         with store.begin() as tx, pytest.raises(QueryError) as caught:
             tx.contacts.select(F("'; DROP TABLE contacts; --") == 1)
         assert caught.value.field == "'; DROP TABLE contacts; --"
@@ -224,7 +236,9 @@ class TestReading:
 
 
 class TestChangeLog:
-    def test_each_write_appends_one_change_with_before_and_after(self, store: Any, clock: Any) -> None:
+    def test_each_write_appends_one_change_with_before_and_after(
+        self, store: Any, clock: Any
+    ) -> None:
         with store.begin(actor="u-anna") as tx:
             added = tx.contacts.add(contact())
         with store.begin(actor="u-olga", cause="import") as tx:
@@ -233,10 +247,12 @@ class TestChangeLog:
             tx.contacts.remove(added.id)
         add, put, remove = store.changes()
         assert [c.op for c in (add, put, remove)] == ["add", "put", "remove"]
-        assert add.after["first_name"] == "Юлия" and add.before == {}
+        assert add.after["first_name"] == "Юлия"
+        assert add.before == {}
         assert (put.before, put.after) == ({"job_title": None}, {"job_title": "CEO"})
         assert (put.actor, put.cause, put.at) == ("u-olga", "import", clock.now)
-        assert remove.after == {} and remove.before["job_title"] == "CEO"
+        assert remove.after == {}
+        assert remove.before["job_title"] == "CEO"
         assert add.seq < put.seq < remove.seq
 
     def test_changes_since_a_cursor(self, store: Any) -> None:
@@ -263,7 +279,10 @@ class TestRollups:
             stats = tx.contacts.get(person.id).stats
             assert stats.total_spent == Decimal("2000.50")
             assert (stats.order_count, stats.visit_count) == (2, 1)
-            assert (stats.first_order_on, stats.last_order_on) == (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+            assert (stats.first_order_on, stats.last_order_on) == (
+                dt.date(2026, 3, 1),
+                dt.date(2026, 3, 31),
+            )
             assert (stats.open_tickets, stats.ticket_count, stats.last_activity_at) == (1, 1, when)
             assert tx.contacts.count(F("total_spent") >= 2000) == 1
 
@@ -327,9 +346,17 @@ class TestNavigation:
             deal = tx.deals.add(Deal(name="X", stage="new", contacts=(DealContact(person.id),)))
             tx.deals.add(Deal(name="other", stage="new"))
             calls = [
-                tx.activities.add(Activity(kind="call", occurred_at=when + dt.timedelta(hours=h), contact_ids=(person.id,)))
+                tx.activities.add(
+                    Activity(
+                        kind="call",
+                        occurred_at=when + dt.timedelta(hours=h),
+                        contact_ids=(person.id,),
+                    )
+                )
                 for h in range(3)
             ]
         with store.begin() as tx:
             assert [d.id for d in navigate.deals_of(tx, person.id)] == [deal.id]
-            assert [a.id for a in navigate.timeline(tx, person.id)] == [c.id for c in reversed(calls)]
+            assert [a.id for a in navigate.timeline(tx, person.id)] == [
+                c.id for c in reversed(calls)
+            ]

@@ -120,7 +120,13 @@ def _check_fields(
     seen: set[str] = set()
     for field in value:
         if field.name in core:
-            raise fail(instance, attribute, field.name, "names a core field", "pick another name")
+            raise fail(
+                instance,
+                attribute,
+                field.name,
+                f"names a core field of {instance.entity}",
+                "pick another name",
+            )
         if field.name in seen:
             raise fail(instance, attribute, field.name, "is declared twice", "keep one")
         seen.add(field.name)

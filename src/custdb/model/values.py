@@ -57,7 +57,7 @@ records still carry."""
 def _check_address(instance: Email, attribute: attrs.Attribute[str], value: object) -> None:
     text = value if isinstance(value, str) else ""
     local, at, domain = text.rpartition("@")
-    if not (at and local and domain) or len(text) > 254 or len(text.split()) != 1:
+    if not (at and local and domain) or len(text) > 254 or text.split() != [text]:
         raise fail(
             instance,
             attribute,

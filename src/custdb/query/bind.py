@@ -8,6 +8,7 @@ the in-memory evaluator and the SQL compiler only ever see fixed values.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
@@ -168,9 +169,11 @@ def _relative(info: FieldInfo, op: Op, days: int, now: dt.datetime) -> BoundCond
 
 def _month_days(window: Any) -> frozenset[str]:
     """The "MM-DD" of each day; 29 February counts on the 28th in a common year."""
-    days = {day.strftime("%m-%d") for day in window}
-    if "02-28" in days and "03-01" in days:
-        days.add("02-29")
+    days: set[str] = set()
+    for day in window:
+        days.add(day.strftime("%m-%d"))
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            days.add("02-29")
     return frozenset(days)
 
 

@@ -1,10 +1,10 @@
 """Stores behind one interface: ``open_store(url)`` picks the adapter from the URL.
 
-    open_store()                                  ./custdb.sqlite, the embedded default
-    open_store("memory://")                       MemoryStore, for tests and notebooks
-    open_store("sqlite:///path/to/base.sqlite")   SQLiteStore on a file
-    open_store("sqlite://")                       SQLiteStore in memory
-    open_store("postgresql+psycopg://user:pw@host/db")   PostgresStore
+open_store()                                  ./custdb.sqlite, the embedded default
+open_store("memory://")                       MemoryStore, for tests and notebooks
+open_store("sqlite:///path/to/base.sqlite")   SQLiteStore on a file
+open_store("sqlite://")                       SQLiteStore in memory
+open_store("postgresql+psycopg://user:pw@host/db")   PostgresStore
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ import attrs
 
 from custdb import codec
 from custdb.errors import DuplicateKeyError, NotFoundError, StaleVersionError
-
 from custdb.model.schema import Schema
 from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
 from custdb.rollups import client_stats
@@ -159,10 +158,8 @@ class Repo:
 
     def _add(self, entities: Sequence[Any]) -> list[Any]:
         now = self._unit.now()
-        stored = [
-            attrs.evolve(self._validated(e), version=1, created_at=now, updated_at=now)
-            for e in entities
-        ]
+        fresh = {"version": 1, "created_at": now, "updated_at": now}
+        stored = [attrs.evolve(self._validated(e), **fresh, **_no_stats(e)) for e in entities]
         for entity in stored:
             self._check_type(entity)
         _refuse_repeated_ids(self._label, stored)
@@ -227,7 +224,14 @@ class UnitOfWork:
             self._now = self._clock()
         return self._now
 
-    def record(self, entity: str, id: str, op: str, before: dict[str, Any], after: dict[str, Any]) -> None:  # noqa: A002
+    def record(
+        self,
+        entity: str,
+        id: str,  # noqa: A002 - the record id, as on every entity
+        op: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+    ) -> None:
         self._changes.append(
             PendingChange(entity, id, op, before, after, self._actor, self.now(), self._cause)
         )
@@ -277,9 +281,11 @@ def _stats(unit: Any, name: str, client_id: str) -> Any:
         links = unit.affiliations.select(F("company_id") == client_id)
         contact_ids, company_ids = sorted({link.contact_id for link in links}), [client_id]
     by_client = (F("contact_id").is_in(contact_ids)) | (F("company_id").is_in(company_ids))
-    activities = F("contact_ids").contains(client_id) if name == "contacts" else F(
-        "company_ids"
-    ).contains(client_id)
+    activities = (
+        F("contact_ids").contains(client_id)
+        if name == "contacts"
+        else F("company_ids").contains(client_id)
+    )
     return client_stats(
         _unique(unit.orders.select(by_client)),
         _unique(unit.tickets.select(by_client)),
@@ -290,6 +296,12 @@ def _stats(unit: Any, name: str, client_id: str) -> Any:
 
 def _unique(records: Iterable[Any]) -> list[Any]:
     return list({record.id: record for record in records}.values())
+
+
+def _no_stats(entity: Any) -> dict[str, Any]:
+    """Roll-ups belong to the store: a new client starts from none, whatever it carried."""
+    stats = getattr(entity, "stats", None)
+    return {} if stats is None else {"stats": type(stats)()}
 
 
 def _ids(record: Any, single: str, many: str) -> set[str]:
@@ -315,5 +327,3 @@ def _refuse_repeated_ids(label: str, entities: Sequence[Any]) -> None:
                 "appears twice in one batch", entity=label, id=entity.id, field="id"
             )
         seen.add(entity.id)
-
-

@@ -70,7 +70,12 @@ class MemoryStore:
     def close(self) -> None:
         """Nothing to release; here so code written for any store can call it."""
 
-    def _commit(self, writes: dict[str, dict[str, Any]], read_versions: dict[tuple[str, str], int | None], changes: Sequence[PendingChange]) -> None:
+    def _commit(
+        self,
+        writes: dict[str, dict[str, Any]],
+        read_versions: dict[tuple[str, str], int | None],
+        changes: Sequence[PendingChange],
+    ) -> None:
         for (name, id_), version in read_versions.items():
             current = self._rows[name].get(id_)
             if (current.version if current is not None else None) != version:
@@ -86,7 +91,9 @@ class MemoryStore:
                     self._rows[name].pop(id_, None)
                 else:
                     self._rows[name][id_] = entity
-        self._log.extend(Change(seq=next(self._seq), **attrs.asdict(c, recurse=False)) for c in changes)
+        self._log.extend(
+            Change(seq=next(self._seq), **attrs.asdict(c, recurse=False)) for c in changes
+        )
 
 
 class _Overlay:
@@ -155,7 +162,9 @@ class _OverlayTable:
     def set_stats(self, id: str, stats: Any) -> None:  # noqa: A002
         current = self.load(id)
         if current is not None and current.stats != stats:
-            self._overlay.write(self._name, id, attrs.evolve(current, stats=stats), self._base_version(id))
+            self._overlay.write(
+                self._name, id, attrs.evolve(current, stats=stats), self._base_version(id)
+            )
 
     def lock(self, ids: Iterable[str]) -> None:
         """Commit holds the store's lock already."""
