@@ -1,4 +1,4 @@
-# ruff: noqa: INP001, S311, T201
+# ruff: noqa: INP001, T201
 """Write the demo sample that ``custdb demo`` loads: ``src/custdb/data/demo/*.csv``.
 
     python scripts/make_demo_data.py
@@ -17,116 +17,36 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import random
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from anyascii import anyascii
+sys.path.insert(0, str(Path(__file__).parent))  # the helper modules next to this script
+
+from _demo_events import activities, leads, surveys, tickets, visits
+from _demo_forms import (
+    BRANCHES_BY,
+    END,
+    Row,
+    local_amount,
+    local_date,
+    local_flag,
+    mailbox,
+    mailbox_of,
+    messy_email,
+    person,
+    phone,
+    random_day,
+    rng,
+    used_emails,
+    used_phones,
+)
+from _demo_pools import BRANCHES, COMPANIES, DEALS, DUPLICATES, LOCAL, Branch
 
 from custdb import normalize
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _demo_pools import (  # noqa: E402 - the pools sit next to this script
-    BRANCHES,
-    COMPANIES,
-    DEALS,
-    DUPLICATES,
-    LOCAL,
-    PRODUCTS,
-    SERVICES,
-    Branch,
-)
-
-SEED = 20240630
 OUT = Path(__file__).parents[1] / "src" / "custdb" / "data" / "demo"
-START, END = dt.date(2022, 7, 1), dt.date(2024, 6, 30)
-rng = random.Random(SEED)
-used_phones: set[str] = set()
-used_emails: set[str] = set()
-Row = dict[str, Any]
-
-
-# --- local forms -------------------------------------------------------------------------
-
-
-def local_date(country: str, day: dt.date) -> str:
-    if country in ("RU", "NO"):
-        return day.strftime("%d.%m.%Y")
-    if country == "ES":
-        return day.strftime("%d/%m/%Y")
-    return day.isoformat()
-
-
-def local_amount(country: str, amount: Decimal) -> str:
-    whole, cents = f"{amount:.2f}".split(".")
-    groups = f"{int(whole):,}"
-    cents = "" if cents == "00" and rng.random() < 0.5 else cents
-    if country == "US":
-        return groups + (f".{cents}" if cents else "")
-    if country == "GB":
-        return whole + (f".{cents}" if cents else "")
-    separator = {"RU": rng.choice([" ", "\u00a0"]), "NO": " ", "ES": "."}[country]
-    return groups.replace(",", separator) + (f",{cents}" if cents else "")
-
-
-def local_flag(country: str, *, value: bool) -> str:
-    words = {"RU": ("да", "нет"), "NO": ("ja", "nei"), "ES": ("sí", "no")}
-    yes, no = words.get(country, rng.choice([("yes", "no"), ("TRUE", "FALSE"), ("Y", "N")]))
-    return yes if value else no
-
-
-def random_day(start: dt.date = START, end: dt.date = END) -> dt.date:
-    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
-
-
-def random_time() -> str:
-    return f"{rng.randrange(9, 20):02d}:{rng.choice(['00', '15', '30', '45'])}"
-
-
-# --- people ------------------------------------------------------------------------------
-
-
-def phone(branch: Branch, digits: str | None = None) -> str:
-    """A phone in one of the branch's local forms, checked and unique."""
-    while True:
-        number = digits or branch.mobile(rng)
-        written = rng.choice(branch.phone_forms)(number)
-        e164 = normalize.phone(written, branch.country)
-        if digits or e164 not in used_phones:
-            used_phones.add(e164)
-            return written
-
-
-def mailbox(first: str, last: str, domain: str) -> str:
-    first, last = (anyascii(p).lower().replace(" ", "").replace("'", "") for p in (first, last))
-    for attempt in range(100):
-        local = rng.choice([f"{first}.{last}", f"{first}{last}", f"{first[0]}.{last}"])
-        local += "" if attempt == 0 else str(rng.randrange(10, 99))
-        address = f"{local}@{domain}"
-        if address not in used_emails:
-            used_emails.add(address)
-            return messy_email(address)
-    raise AssertionError(address)
-
-
-def messy_email(address: str) -> str:
-    style = rng.random()
-    if style < 0.1:
-        address = address.title()
-    elif style < 0.15:
-        address = f" {address} "
-    normalize.email(address)
-    return address
-
-
-def person(branch: Branch, *, female: bool) -> tuple[str, str, str]:
-    first = rng.choice(branch.women if female else branch.men)
-    last = branch.surname(rng, female=female)
-    middle = branch.patronymic(rng, female=female)
-    return first, middle, last
 
 
 def contact_row(branch: Branch, key: str, owner: str) -> Row:
@@ -151,8 +71,12 @@ def contact_row(branch: Branch, key: str, owner: str) -> Row:
         "source": rng.choice(["walk_in", "referral", "website_form", "social", "event", "import"]),
         "owner": owner,
         "importance": rng.choice(["", "", "bronze", "silver", "gold"]),
-        "tags": ";".join(rng.sample(["vip", "regular", "birthday-club", "sms-off"], rng.randrange(3))),
-        "loyalty_card": f"{branch.country}-{rng.randrange(10**6):06d}" if rng.random() < 0.4 else "",
+        "tags": ";".join(
+            rng.sample(["vip", "regular", "birthday-club", "sms-off"], rng.randrange(3))
+        ),
+        "loyalty_card": f"{branch.country}-{rng.randrange(10**6):06d}"
+        if rng.random() < 0.4
+        else "",
         "has_app": local_flag(branch.country, value=rng.random() < 0.3),
         "newsletter": rng.choice(["", "", "granted", "granted", "pending", "withdrawn"]),
         "newsletter_on": local_date(branch.country, random_day()),
@@ -179,18 +103,10 @@ def planted(original: Row, duplicate: Row, rows: list[Row], users: dict[str, str
     for fields in (original, duplicate):
         row = contact_row(branch, f"C{len(rows) + len(pair) + 1:04d}", users[branch.country])
         row.update(fields)
-        if "phone" in fields:
+        if fields.get("phone"):
             normalize.phone(row["phone"], branch.country)
         pair.append(row)
     return pair
-
-
-def lifecycle(row: Row, orders: int) -> str:
-    if orders == 0:
-        return rng.choice(["subscriber", "lead", "mql"])
-    if orders > 8:
-        return rng.choice(["customer", "evangelist"])
-    return "former_customer" if rng.random() < 0.1 else "customer"
 
 
 # --- companies and deals -----------------------------------------------------------------
@@ -227,9 +143,10 @@ def companies(users: dict[str, str]) -> list[Row]:
 
 def affiliations(people: list[Row], firms: list[Row]) -> list[Row]:
     rows: list[Row] = []
-    pool = {b.country: [p for p in people[: -2 * len(DUPLICATES)]] for b in BRANCHES}
+    planted_keys = {row["key"] for row in people[-2 * len(DUPLICATES) :]}
+    pool = {b.country: [p for p in people if p["country"] == b.country] for b in BRANCHES}
     for country, free in pool.items():
-        pool[country] = [p for p in free if p["country"] == country]
+        pool[country] = [p for p in free if p["key"] not in planted_keys]
         rng.shuffle(pool[country])
     for firm in firms:
         for index in range(rng.randrange(2, 5)):
@@ -239,7 +156,9 @@ def affiliations(people: list[Row], firms: list[Row]) -> list[Row]:
             since = random_day(dt.date(2015, 1, 1), dt.date(2023, 12, 31))
             rows.append(link(len(rows), member, firm, role, since, primary=index == 0))
     for old in rows[:5]:  # five people changed employer; their history stays with them
-        moved = next(f for f in firms if f["country"] == old["country"] and f["key"] != old["company"])
+        moved = next(
+            f for f in firms if f["country"] == old["country"] and f["key"] != old["company"]
+        )
         changed = random_day(dt.date(2024, 1, 1), END)
         old["until"] = local_date(old["country"], changed)
         member = next(p for p in people if p["key"] == old["contact"])
@@ -288,10 +207,18 @@ def deals(firms: list[Row], links: list[Row], users: dict[str, str]) -> list[Row
                     "currency": firm["currency"],
                     "recurring": recurring,
                     "probability": f"{percent}%" if country in ("US", "GB") else f"{percent} %",
-                    "expected_close": local_date(country, closed or random_day(END, dt.date(2024, 12, 20))),
+                    "expected_close": local_date(
+                        country, closed or random_day(END, dt.date(2024, 12, 20))
+                    ),
                     "closed_on": local_date(country, closed) if closed else "",
-                    "lost_reason": rng.choice(["price", "competitor", "no_budget", "no_decision", "timing"]) if stage == "lost" else "",
-                    "won_reason": rng.choice(["price", "quality", "relationship", "speed"]) if stage == "won" else "",
+                    "lost_reason": rng.choice(
+                        ["price", "competitor", "no_budget", "no_decision", "timing"]
+                    )
+                    if stage == "lost"
+                    else "",
+                    "won_reason": rng.choice(["price", "quality", "relationship", "speed"])
+                    if stage == "won"
+                    else "",
                     "owner": users[country],
                     "source": rng.choice(["referral", "trade_show", "website_form", "cold_call"]),
                     "product": LOCAL[country]["deals"][product],
@@ -300,4 +227,89 @@ def deals(firms: list[Row], links: list[Row], users: dict[str, str]) -> list[Row
     return rows
 
 
-BRANCHES_BY = {b.country: b for b in BRANCHES}
+# --- staff -------------------------------------------------------------------------------
+
+
+def user(key: str, name: str, role: str, team: str, mailbox: str | None = None) -> Row:
+    email = f"{mailbox or mailbox_of(name)}@nordlys-service.com"
+    return {"key": key, "name": name, "email": email, "role": role, "team": team, "active": "yes"}
+
+
+def teams_and_users() -> tuple[list[Row], list[Row]]:
+    teams = [{"key": "T0", "name": "Head office", "parent": "", "head": "U01"}]
+    users = [
+        user("U01", "Ingrid Solberg", "director", "T0"),
+        user("U02", "Pablo Ortega", "administrator", "T0", mailbox="admin"),
+    ]
+    for number, branch in enumerate(BRANCHES, 1):
+        team = f"T{number}"
+        head = f"U{len(users) + 1:02d}"
+        for name, role in branch.staff:
+            users.append(user(f"U{len(users) + 1:02d}", name, role, team))
+        teams.append({"key": team, "name": branch.office, "parent": "T0", "head": head})
+    users[-1]["active"] = "no"  # left the company; keeps their history
+    return teams, users
+
+
+def staff_keys(users: list[Row]) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """The manager of each branch, and its salon and workshop masters."""
+    managers: dict[str, str] = {}
+    masters: dict[tuple[str, str], str] = {}
+    for branch in BRANCHES:
+        mine = [u for u in users if u["name"] in {n for n, _ in branch.staff}]
+        managers[branch.country] = mine[0]["key"]
+        masters[branch.country, "salon"] = mine[1]["key"]
+        masters[branch.country, "auto"] = mine[-1]["key"] if len(mine) > 2 else mine[1]["key"]
+    return managers, masters
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def write(name: str, rows: Sequence[Row]) -> None:
+    with (OUT / name).open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{name:<20} {len(rows):>5} rows")
+
+
+def reserve_planted() -> None:
+    """Keep the planted duplicates' phones and e-mails out of the random draws."""
+    for pair in DUPLICATES:
+        for row in pair:
+            if row["phone"]:
+                used_phones.add(normalize.phone(row["phone"], row["country"]))
+            if row["email"]:
+                used_emails.add(row["email"].strip().lower())
+
+
+def main() -> None:
+    reserve_planted()
+    team_rows, user_rows = teams_and_users()
+    managers, masters = staff_keys(user_rows)
+    people = contacts(managers)
+    firms = companies(managers)
+    links = affiliations(people, firms)
+    deal_rows = deals(firms, links, managers)
+    lines = visits(people, firms, masters)
+    steps: list[tuple[str, Callable[[], Sequence[Row]]]] = [
+        ("teams.csv", lambda: team_rows),
+        ("users.csv", lambda: user_rows),
+        ("companies.csv", lambda: firms),
+        ("contacts.csv", lambda: people),
+        ("affiliations.csv", lambda: links),
+        ("leads.csv", lambda: leads(managers)),
+        ("deals.csv", lambda: deal_rows),
+        ("visits.csv", lambda: lines),
+        ("tickets.csv", lambda: tickets(people, managers)),
+        ("surveys.csv", lambda: surveys(people)),
+        ("activities.csv", lambda: activities(deal_rows, managers)),
+    ]
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, rows in steps:
+        write(name, rows())
+
+
+if __name__ == "__main__":
+    main()

@@ -42,11 +42,10 @@ _TYPE_DESCS = (
 )
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class _Plan:
     """One region's metadata, compiled: what the fast path needs and nothing more."""
 
-    region: str
     country_code: int
     country_code_text: str
     idd: re.Pattern[str] | None
@@ -129,7 +128,6 @@ def _plan(region: str) -> _Plan | None:
     if not general.national_number_pattern or not lengths:
         return None
     return _Plan(
-        region=region,
         country_code=metadata.country_code,
         country_code_text=str(metadata.country_code),
         idd=_compiled(metadata.international_prefix),

@@ -43,7 +43,8 @@ _PHONE_HINT = "write it with its country code (+7 912 345-67-89) or pass the reg
 
 def _text(raw: object, what: str) -> str:
     if not isinstance(raw, str):
-        raise ValidationError(f"is not text: expected {what} as a str", value=raw)
+        kind = "None" if raw is None else f"a {type(raw).__name__}"
+        raise ValidationError(f"is {kind}, not text: expected {what} as a str", value=raw)
     return raw
 
 

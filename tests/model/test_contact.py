@@ -107,7 +107,7 @@ def test_e1_birthday_is_a_date_not_a_datetime() -> None:
 
 def test_e1_owner_ids_refuse_a_lone_string() -> None:
     with pytest.raises(ValidationError, match="wrap it in a list"):
-        Contact(owner_ids="u1")  # type: ignore[arg-type]
+        Contact(owner_ids="u1")
 
 
 def test_i6_provenance_and_source_are_kept() -> None:

@@ -146,9 +146,15 @@ def _conditions() -> st.SearchStrategy[Query]:
         st.builds(lambda t: F("tags").contains(t), st.sampled_from(TAGS)),
         st.builds(
             Condition,
-            st.sampled_from(["gender", "segment"]),
+            st.just("gender"),
             st.sampled_from([Op.EQ, Op.NE]),
             st.sampled_from(["female", "male", "other"]),
+        ),
+        st.builds(
+            Condition,
+            st.just("segment"),
+            st.sampled_from([Op.EQ, Op.NE]),
+            st.sampled_from(["gold", "silver", "bronze"]),
         ),
         st.builds(
             lambda vs: F("segment").is_in(vs),

@@ -30,6 +30,7 @@ def where(instance: object) -> str:
 def fail(
     instance: object, attribute: attrs.Attribute[Any], value: object, reason: str, hint: str
 ) -> ValidationError:
+    """The error a validator raises (``raise fail(...)``, so the traceback shows the check)."""
     return ValidationError(
         reason, entity=where(instance), field=attribute.name, value=value, hint=hint
     )

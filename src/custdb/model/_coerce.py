@@ -44,10 +44,10 @@ def _string(raw: Any, _context: Context) -> str:
     return raw.strip()
 
 
-def _integer(raw: Any, _context: Context) -> int:
+def _integer(raw: Any, context: Context) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
-    number = _decimal(raw, _context) if isinstance(raw, (str, Decimal, float)) else None
+    number = _decimal(raw, context) if isinstance(raw, (str, Decimal, float)) else None
     if number is None or number != number.to_integral_value():
         raise _bad("not a whole number", "give digits only, e.g. 12")
     return int(number)
@@ -145,8 +145,8 @@ def _phone(raw: Any, context: Context) -> str:
     return normalize.phone(raw, context.region)
 
 
-def _url(raw: Any, _context: Context) -> str:
-    text = _string(raw, _context)
+def _url(raw: Any, context: Context) -> str:
+    text = _string(raw, context)
     if "://" not in text:
         text = f"https://{text}"
     parts = urlsplit(text)

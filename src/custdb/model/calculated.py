@@ -29,6 +29,7 @@ __all__ = [
     "CalculatedProperty",
     "ChurnRisk",
     "ChurnRiskFormula",
+    "HasStats",
     "LifetimeValue",
     "churn_risk",
 ]

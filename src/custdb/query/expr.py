@@ -99,11 +99,20 @@ def _flatten(kind: type[And | Or], parts: Iterable[Query]) -> tuple[Query, ...]:
     return tuple(flat)
 
 
-@attrs.frozen
 class F:
-    """A field to filter on: core (``"email"``), roll-up (``"total_spent"``) or custom."""
+    """A field to filter on: core (``"email"``), roll-up (``"total_spent"``) or custom.
 
-    name: str
+    A plain class, not attrs: its comparison operators build conditions, and attrs (and
+    its mypy plugin) would claim them for comparing ``F`` objects.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"F({self.name!r})"
 
     def __eq__(self, value: object) -> Condition:  # type: ignore[override]
         return Condition(self.name, Op.EQ, value)

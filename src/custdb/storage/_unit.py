@@ -10,19 +10,37 @@ written with each write, and the roll-ups recomputed for every client a write to
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
 from custdb import codec
 from custdb.errors import DuplicateKeyError, NotFoundError, StaleVersionError
+from custdb.model import (
+    Activity,
+    Affiliation,
+    Company,
+    Consent,
+    Contact,
+    Deal,
+    Lead,
+    Order,
+    SurveyResponse,
+    Team,
+    Ticket,
+    User,
+)
+from custdb.model.entity import Entity
 from custdb.model.schema import Schema
 from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
 from custdb.rollups import client_stats
-from custdb.storage.base import ENTITIES, OrderSpec
+from custdb.storage.base import OrderSpec
 
-__all__ = ["Backend", "PendingChange", "Table", "UnitOfWork", "rebuild_rollups"]
+__all__ = ["Backend", "PendingChange", "Repo", "Table", "UnitOfWork", "rebuild_rollups"]
+
+E = TypeVar("E", bound=Entity)
 
 _BOOKKEEPING = frozenset({"version", "created_at", "updated_at", "stats"})
 _CLIENT_LINKS = frozenset({"orders", "tickets", "activities", "affiliations", "surveys"})
@@ -68,34 +86,35 @@ class Backend(Protocol):
     def append_changes(self, changes: Sequence[PendingChange]) -> None: ...
 
 
-class Repo:
+class Repo(Generic[E]):
     """``Repository`` for one entity, over a backend ``Table``."""
 
-    def __init__(self, unit: UnitOfWork, name: str) -> None:
+    def __init__(self, unit: UnitOfWork, name: str, entity: type[E]) -> None:
         self._unit = unit
         self._name = name
-        self._entity: type = ENTITIES[name]
-        self._label: str = self._entity.ENTITY  # type: ignore[attr-defined]
+        self._entity = entity
+        self._label = entity.ENTITY
         self._table = unit.backend.table(name)
         self._schema = unit.schemas.get(self._label)
 
-    def get(self, id: str) -> Any:  # noqa: A002
-        found = self._table.load(id)
+    def get(self, id: str) -> E:  # noqa: A002
+        found: E | None = self._table.load(id)
         if found is None:
             raise NotFoundError(
                 "no such record", entity=self._label, id=id, hint="check the id, or use find()"
             )
         return found
 
-    def find(self, id: str) -> Any | None:  # noqa: A002
-        return self._table.load(id)
+    def find(self, id: str) -> E | None:  # noqa: A002
+        found: E | None = self._table.load(id)
+        return found
 
-    def add(self, entity: Any) -> Any:
+    def add(self, entity: E) -> E:
         (stored,) = self._add((entity,))
         return stored
 
-    def add_many(self, entities: Iterable[Any], *, batch_size: int = 5000) -> int:
-        batch: list[Any] = []
+    def add_many(self, entities: Iterable[E], *, batch_size: int = 5000) -> int:
+        batch: list[E] = []
         added = 0
         for entity in entities:
             batch.append(entity)
@@ -104,7 +123,7 @@ class Repo:
                 batch = []
         return added + len(self._add(batch))
 
-    def put(self, entity: Any) -> Any:
+    def put(self, entity: E) -> E:
         self._check_type(entity)
         current = self.get(entity.id)
         if current.version != entity.version:
@@ -137,14 +156,14 @@ class Repo:
         order_by: OrderSpec = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[Any]:
+    ) -> list[E]:
         keys = self._order(order_by)
         return self._table.select(self._bind(where), keys, limit, offset, None)
 
     def count(self, where: Query | None = None) -> int:
         return self._table.count(self._bind(where))
 
-    def iterate(self, where: Query | None = None, *, batch_size: int = 1000) -> Iterator[Any]:
+    def iterate(self, where: Query | None = None, *, batch_size: int = 1000) -> Iterator[E]:
         bound, keys, after = self._bind(where), self._order(None), None
         while True:
             batch = self._table.select(bound, keys, batch_size, 0, after)
@@ -153,12 +172,12 @@ class Repo:
                 return
             after = batch[-1].id
 
-    def by_external_id(self, system: str, external_id: str) -> Any | None:
+    def by_external_id(self, system: str, external_id: str) -> E | None:
         return self._table.by_external_id(system, external_id)
 
-    def _add(self, entities: Sequence[Any]) -> list[Any]:
+    def _add(self, entities: Sequence[E]) -> list[E]:
         now = self._unit.now()
-        fresh = {"version": 1, "created_at": now, "updated_at": now}
+        fresh: dict[str, Any] = {"version": 1, "created_at": now, "updated_at": now}
         stored = [attrs.evolve(self._validated(e), **fresh, **_no_stats(e)) for e in entities]
         for entity in stored:
             self._check_type(entity)
@@ -169,8 +188,9 @@ class Repo:
         self._unit.touched(self._name, stored)
         return stored
 
-    def _validated(self, entity: Any) -> Any:
-        return entity if self._schema is None else self._schema.check(entity)
+    def _validated(self, entity: E) -> E:
+        checked = entity if self._schema is None else self._schema.check(entity)
+        return _in_utc(checked)
 
     def _bind(self, where: Query | None) -> Bound | None:
         if where is None or where == ALL:
@@ -215,8 +235,18 @@ class UnitOfWork:
         self._changes: list[PendingChange] = []
         self._dirty: dict[str, set[str]] = {"contacts": set(), "companies": set()}
         self._now: dt.datetime | None = None
-        for name in ENTITIES:
-            setattr(self, name, Repo(self, name))
+        self.contacts = Repo(self, "contacts", Contact)
+        self.companies = Repo(self, "companies", Company)
+        self.affiliations = Repo(self, "affiliations", Affiliation)
+        self.leads = Repo(self, "leads", Lead)
+        self.deals = Repo(self, "deals", Deal)
+        self.activities = Repo(self, "activities", Activity)
+        self.tickets = Repo(self, "tickets", Ticket)
+        self.orders = Repo(self, "orders", Order)
+        self.surveys = Repo(self, "surveys", SurveyResponse)
+        self.users = Repo(self, "users", User)
+        self.teams = Repo(self, "teams", Team)
+        self.consents = Repo(self, "consents", Consent)
 
     def now(self) -> dt.datetime:
         """One instant for the whole transaction, so its writes share a timestamp."""
@@ -256,14 +286,14 @@ class UnitOfWork:
     def _companies_of(self, contact_ids: set[str]) -> set[str]:
         if not contact_ids:
             return set()
-        links = self.affiliations.select(F("contact_id").is_in(sorted(contact_ids)))  # type: ignore[attr-defined]
+        links = self.affiliations.select(F("contact_id").is_in(sorted(contact_ids)))
         return {link.company_id for link in links}
 
 
 def rebuild_rollups(unit: UnitOfWork) -> None:
     """Recompute every client's roll-ups from the base records."""
-    _refresh(unit, "contacts", {c.id for c in unit.contacts.iterate()})  # type: ignore[attr-defined]
-    _refresh(unit, "companies", {c.id for c in unit.companies.iterate()})  # type: ignore[attr-defined]
+    _refresh(unit, "contacts", {c.id for c in unit.contacts.iterate()})
+    _refresh(unit, "companies", {c.id for c in unit.companies.iterate()})
 
 
 def _refresh(unit: Any, name: str, ids: set[str]) -> None:
@@ -296,6 +326,31 @@ def _stats(unit: Any, name: str, client_id: str) -> Any:
 
 def _unique(records: Iterable[Any]) -> list[Any]:
     return list({record.id: record for record in records}.values())
+
+
+def _in_utc(entity: E) -> E:
+    """Datetimes moved to UTC, as every database hands them back, so all stores agree
+    on ``.hour`` and ``isoformat()`` as well as on the instant."""
+    moved = {
+        name: value.astimezone(dt.timezone.utc)
+        for name in _datetime_fields(type(entity))
+        if (value := getattr(entity, name)) is not None and value.tzinfo is not dt.timezone.utc
+    }
+    return attrs.evolve(entity, **moved) if moved else entity
+
+
+_DATETIME_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _datetime_fields(cls: type) -> tuple[str, ...]:
+    if cls not in _DATETIME_FIELDS:
+        hints = typing.get_type_hints(cls)
+        _DATETIME_FIELDS[cls] = tuple(
+            f.name
+            for f in attrs.fields(cls)
+            if dt.datetime in (hints[f.name], *typing.get_args(hints[f.name]))
+        )
+    return _DATETIME_FIELDS[cls]
 
 
 def _no_stats(entity: Any) -> dict[str, Any]:

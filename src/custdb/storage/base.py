@@ -120,20 +120,47 @@ class Repository(Protocol[E]):
 
 
 class Transaction(Protocol):
-    """A unit of work: every write inside commits together or not at all."""
+    """A unit of work: every write inside commits together or not at all.
 
-    contacts: Repository[Contact]
-    companies: Repository[Company]
-    affiliations: Repository[Affiliation]
-    leads: Repository[Lead]
-    deals: Repository[Deal]
-    activities: Repository[Activity]
-    tickets: Repository[Ticket]
-    orders: Repository[Order]
-    surveys: Repository[SurveyResponse]
-    users: Repository[User]
-    teams: Repository[Team]
-    consents: Repository[Consent]
+    The repositories are read-only properties so that an adapter may hold any
+    conforming repository class.
+    """
+
+    @property
+    def contacts(self) -> Repository[Contact]: ...
+
+    @property
+    def companies(self) -> Repository[Company]: ...
+
+    @property
+    def affiliations(self) -> Repository[Affiliation]: ...
+
+    @property
+    def leads(self) -> Repository[Lead]: ...
+
+    @property
+    def deals(self) -> Repository[Deal]: ...
+
+    @property
+    def activities(self) -> Repository[Activity]: ...
+
+    @property
+    def tickets(self) -> Repository[Ticket]: ...
+
+    @property
+    def orders(self) -> Repository[Order]: ...
+
+    @property
+    def surveys(self) -> Repository[SurveyResponse]: ...
+
+    @property
+    def users(self) -> Repository[User]: ...
+
+    @property
+    def teams(self) -> Repository[Team]: ...
+
+    @property
+    def consents(self) -> Repository[Consent]: ...
 
 
 class Store(Protocol):

@@ -1,0 +1,95 @@
+"""The database schema's version, and the ordered steps that bring a database up to it.
+
+A store runs :func:`migrate` when it opens, inside one write transaction (``BEGIN
+IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL, so two processes opening the same
+new database do not both create it). Each step is a function of the connection and the
+``MetaData``; it is applied once, in order, and recorded in ``schema_version``. A database
+whose recorded version is newer than the last step here was written by a newer custdb:
+opening it raises ``SchemaVersionError`` rather than guessing.
+
+Adding a step: append ``Step(n + 1, "what it does", function)``. Step 1 creates the
+tables as the model has them *now*, so later steps must tolerate a database that already
+has their change (``add_missing_columns`` does). A new filterable field is a new column,
+backfilled from ``doc``: the row mapping recomputes every column from the decoded record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import attrs
+import sqlalchemy as sa
+
+from custdb.errors import SchemaVersionError
+
+__all__ = ["STEPS", "Step", "add_missing_columns", "migrate", "schema_version"]
+
+
+@attrs.frozen
+class Step:
+    version: int
+    description: str
+    apply: Callable[[sa.Connection, sa.MetaData], None]
+
+
+def _create_tables(connection: sa.Connection, metadata: sa.MetaData) -> None:
+    metadata.create_all(connection)
+
+
+def add_missing_columns(connection: sa.Connection, metadata: sa.MetaData) -> None:
+    """Add each column ``metadata`` has and the database lacks (nullable, no default)."""
+    inspector = sa.inspect(connection)
+    preparer = connection.dialect.identifier_preparer
+    for table in metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=connection.dialect)
+                connection.exec_driver_sql(
+                    f"ALTER TABLE {preparer.format_table(table)} "
+                    f"ADD COLUMN {preparer.format_column(column)} {kind}"
+                )
+
+
+STEPS: tuple[Step, ...] = (Step(1, "create the tables", _create_tables),)
+"""Every schema change custdb has made, oldest first; ``STEPS[-1].version`` is current."""
+
+
+def schema_version(connection: sa.Connection, metadata: sa.MetaData) -> int:
+    """The version recorded in the database; 0 for a new, empty one."""
+    table = metadata.tables["schema_version"]
+    table.create(connection, checkfirst=True)
+    found = connection.execute(sa.select(sa.func.max(table.c.version))).scalar()
+    return int(found or 0)
+
+
+def migrate(
+    connection: sa.Connection,
+    metadata: sa.MetaData,
+    *,
+    steps: Sequence[Step] = STEPS,
+    lock: sa.Executable | None = None,
+) -> int:
+    """Apply the steps the database lacks; return its version. ``lock`` is run first."""
+    if lock is not None:
+        connection.execute(lock)
+    current, latest = schema_version(connection, metadata), steps[-1].version
+    if current > latest:
+        raise SchemaVersionError(
+            f"the database has schema version {current}; this custdb knows up to {latest}",
+            hint="upgrade custdb (pip install -U custdb) to open this database",
+        )
+    table = metadata.tables["schema_version"]
+    for step in steps:
+        if step.version > current:
+            step.apply(connection, metadata)
+            connection.execute(
+                table.insert(),
+                {
+                    "version": step.version,
+                    "description": step.description,
+                    "applied_at": dt.datetime.now(dt.timezone.utc),
+                },
+            )
+    return latest

@@ -1,0 +1,663 @@
+"""The SQL store, written once for SQLite and PostgreSQL: tables, row mapping, backend.
+
+One table per entity, generated from the model (``ENTITIES`` and ``fields_for``):
+
+- ``id``, ``version`` and one real column per filterable core, roll-up and derived field
+  (``email``, ``phone``), so that filters, sorting and indexes run inside the database;
+- ``doc``: the record in its codec (JSON) form, all but the three JSON fields below.
+  Reading a row is ``json`` plus ``codec.decode``, whatever the field types; the columns
+  are a projection of ``doc`` written beside it and never read back, so they only need
+  to compare right, not to round-trip (a new filterable field is a new column backfilled
+  from ``doc``);
+- ``custom`` (custom properties, filterable through JSON1 / JSONB), ``external_ids`` and
+  ``stats`` (the roll-ups, rewritten on their own by ``set_stats``) as JSON.
+
+Side tables: ``external_ids`` (an indexed lookup by another system's id, unique per
+entity and system), ``changes`` (the change log) and ``schema_version``.
+
+Everything a user can observe lives in ``_unit.UnitOfWork``; ``SQLTable`` and
+``SQLBackend`` are its small backend protocol over one connection, and ``SQLStore`` opens
+the transactions. ``SQLiteStore`` and ``PostgresStore`` are thin subclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any, ParamSpec, TypeVar
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+
+from custdb import codec
+from custdb.errors import DuplicateKeyError, StoreError
+from custdb.model.schema import Schema
+from custdb.query import Bound, FieldKind, OrderBy, Source, fields_for
+from custdb.storage._compile import (
+    Dialect,
+    compile_order,
+    compile_where,
+    decimal_from_key,
+    decimal_key,
+    utc_text,
+)
+from custdb.storage._migrations import migrate
+from custdb.storage._unit import PendingChange, UnitOfWork, rebuild_rollups
+from custdb.storage.base import ENTITIES, Change
+
+__all__ = [
+    "CHANGES",
+    "EXTERNAL_IDS",
+    "METADATA",
+    "TABLES",
+    "ExactDecimal",
+    "SQLStore",
+    "UTCDateTime",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# --- column types -----------------------------------------------------------------------
+
+
+class UTCDateTime(sa.TypeDecorator[dt.datetime]):
+    """Aware datetimes: ``timestamptz`` on PostgreSQL; on SQLite fixed-width UTC ISO text,
+    whose text order is time order. Read back aware, in UTC."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.DateTime(timezone=True))
+        return dialect.type_descriptor(sa.String(32))
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> Any:
+        if value is None:
+            return None
+        text = utc_text(value)  # refuses naive datetimes on both databases
+        return value if dialect.name == "postgresql" else text
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:  # noqa: ARG002
+        if value is None:
+            return None
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        return moment.astimezone(dt.timezone.utc)
+
+
+class ExactDecimal(sa.TypeDecorator[Decimal]):
+    """Exact numbers of any precision: ``numeric`` on PostgreSQL; on SQLite a text key
+    that sorts like the number (``decimal_key``), since SQLite has no decimal type."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.Numeric(asdecimal=True))
+        return dialect.type_descriptor(sa.String())
+
+    def process_bind_param(self, value: Decimal | None, dialect: sa.Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return value
+        return decimal_key(value)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:  # noqa: ARG002
+        if value is None:
+            return None
+        return decimal_from_key(value) if isinstance(value, str) else Decimal(value)
+
+
+TEXT = sa.Text().with_variant(pg.TEXT(collation="C"), "postgresql")
+"""Text compares by code point everywhere: SQLite's BINARY, PostgreSQL's "C"."""
+JSON = sa.JSON(none_as_null=True).with_variant(pg.JSONB(none_as_null=True), "postgresql")
+
+_KIND_TYPES: dict[FieldKind, Any] = {
+    FieldKind.TEXT: TEXT,
+    FieldKind.INTEGER: sa.BigInteger(),
+    FieldKind.DECIMAL: ExactDecimal(),
+    FieldKind.MONEY: ExactDecimal(),
+    FieldKind.DATE: sa.Date(),
+    FieldKind.DATETIME: UTCDateTime(),
+    FieldKind.BOOL: sa.Boolean(),
+    FieldKind.ENUM: TEXT,
+    FieldKind.SET: JSON,
+}
+_INDEXED = frozenset(
+    {"email", "phone", "stage", "status", "lifecycle_stage", "created_at", "updated_at"}
+    | {"total_spent", "last_visit_at", "placed_at", "occurred_at", "opened_at", "answered_at"}
+)
+_RESERVED = frozenset({"doc", "custom", "external_ids", "stats"})
+
+# --- tables -----------------------------------------------------------------------------
+
+METADATA = sa.MetaData()
+
+
+def _entity_table(name: str, cls: type) -> sa.Table:
+    columns: list[sa.schema.SchemaItem] = [sa.Column("id", TEXT, primary_key=True)]
+    gin: list[str] = ["custom"]
+    for info in fields_for(cls).values():
+        if info.name == "id":
+            continue
+        if info.name in _RESERVED:
+            raise AssertionError(f"{name}.{info.name} clashes with a storage column")
+        indexed = info.kind is not FieldKind.SET and (
+            info.name in _INDEXED or info.name.endswith("_id")
+        )
+        nullable = info.name != "version"
+        columns.append(
+            sa.Column(info.name, _KIND_TYPES[info.kind], nullable=nullable, index=indexed)
+        )
+        if info.kind is FieldKind.SET:
+            gin.append(info.name)
+    columns += [sa.Column(n, JSON) for n in ("doc", "custom", "external_ids")]
+    if "stats" in attrs.fields_dict(cls):
+        columns.append(sa.Column("stats", JSON))
+    table = sa.Table(name, METADATA, *columns)
+    for column in gin:  # JSONB containment and key tests use these; SQLite has no such index
+        sa.Index(f"ix_{name}_{column}", table.c[column], postgresql_using="gin").ddl_if(
+            dialect="postgresql"
+        )
+    return table
+
+
+TABLES: dict[str, sa.Table] = {name: _entity_table(name, cls) for name, cls in ENTITIES.items()}
+
+EXTERNAL_IDS = sa.Table(
+    "external_ids",
+    METADATA,
+    sa.Column("entity", TEXT, primary_key=True),
+    sa.Column("system", TEXT, primary_key=True),
+    sa.Column("external_id", TEXT, primary_key=True),
+    sa.Column("record_id", TEXT, nullable=False),
+    sa.Index("ix_external_ids_record", "entity", "record_id"),
+)
+
+CHANGES = sa.Table(
+    "changes",
+    METADATA,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("entity", TEXT, nullable=False),
+    sa.Column("record_id", TEXT, nullable=False),
+    sa.Column("op", TEXT, nullable=False),
+    sa.Column("before", JSON),
+    sa.Column("after", JSON),
+    sa.Column("actor", TEXT),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.Column("cause", TEXT),
+    sa.Index("ix_changes_record", "entity", "record_id"),
+    sqlite_autoincrement=True,  # a cursor must never see a sequence number twice
+)
+
+SCHEMA_VERSION = sa.Table(
+    "schema_version",
+    METADATA,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", TEXT, nullable=False),
+    sa.Column("applied_at", UTCDateTime(), nullable=False),
+)
+
+# --- row mapping ------------------------------------------------------------------------
+
+Getter = Callable[[Any], Any]
+
+
+def _field_value(kind: FieldKind) -> Getter | None:
+    """What a field's column holds, from its attribute value (``None`` passed by)."""
+    if kind is FieldKind.MONEY:
+        return lambda value: value.amount
+    if kind is FieldKind.ENUM:
+        return lambda value: str(getattr(value, "value", value))
+    if kind is FieldKind.SET:
+        return lambda value: dumps(sorted(value))
+    return None
+
+
+def _getter(read: Getter, *steps: Getter | None) -> Getter:
+    chain = [step for step in steps if step is not None]
+    if not chain:
+        return read
+
+    def get(record: Any) -> Any:
+        value = read(record)
+        if value is None:
+            return None
+        for step in chain:
+            value = step(value)
+        return value
+
+    return get
+
+
+def _attr(name: str) -> Getter:
+    return lambda record: getattr(record, name)
+
+
+def _via_stats(get: Getter) -> Getter:
+    return lambda record: get(record.stats)
+
+
+def _json(value: Any) -> str:
+    return dumps(value) if value else ("{}" if isinstance(value, dict) else "[]")
+
+
+@attrs.frozen
+class Plan:
+    """How one entity becomes a row and back, worked out once per class and dialect.
+
+    Rows are written in the database's storage form (decimal keys and UTC text on
+    SQLite, JSON as text) through an untyped table clause, so an ``executemany`` of a
+    hundred thousand rows costs no per-value type processing in SQLAlchemy.
+    """
+
+    cls: type
+    table: sa.Table
+    writes: sa.TableClause  # the same table, untyped: values go to the driver as they are
+    getters: tuple[tuple[str, Getter], ...]
+    stats_getters: tuple[tuple[str, Getter], ...]
+    sparse: frozenset[str]  # fields whose default is None: left out of ``doc`` when None
+    read: tuple[sa.Column[Any], ...]
+
+    @classmethod
+    def of(cls, name: str, dialect: Dialect) -> Plan:
+        entity, table = ENTITIES[name], TABLES[name]
+        getters, stats_getters = [], []
+        for info in fields_for(entity).values():
+            stored = _getter(
+                _attr(info.name), _field_value(info.kind), dialect.storage.get(info.kind)
+            )
+            if info.source is Source.STATS:
+                stats_getters.append((info.name, stored))
+                getters.append((info.name, _via_stats(stored)))
+            else:
+                getters.append((info.name, stored))
+        sparse = frozenset(f.name for f in attrs.fields(entity) if f.default is None)
+        read = tuple(table.c[n] for n in ("doc", "custom", "external_ids", "stats") if n in table.c)
+        writes = sa.table(name, *(sa.column(column.name) for column in table.columns))
+        return cls(entity, table, writes, tuple(getters), tuple(stats_getters), sparse, read)
+
+    def row(self, entity: Any) -> dict[str, Any]:
+        data = codec.encode(entity)
+        row = {name: get(entity) for name, get in self.getters}
+        row["custom"] = _json(data.pop("custom"))
+        row["external_ids"] = _json(data.pop("external_ids"))
+        if self.stats_getters:
+            row["stats"] = dumps(data.pop("stats"))
+        sparse = self.sparse
+        row["doc"] = dumps({k: v for k, v in data.items() if v is not None or k not in sparse})
+        return row
+
+    def stats_row(self, stats: Any) -> dict[str, Any]:
+        row = {name: get(stats) for name, get in self.stats_getters}
+        row["stats"] = dumps(codec.encode(stats))
+        return row
+
+    def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
+        data = row[0]
+        data["custom"], data["external_ids"] = row[1], row[2]
+        if len(row) > 3:
+            data["stats"] = row[3]
+        return codec.decode(self.cls, data, schema)
+
+
+_CHANGE_WRITES = sa.table("changes", *(sa.column(column.name) for column in CHANGES.columns))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# --- driver errors ----------------------------------------------------------------------
+
+
+def _store_error(error: sa.exc.DBAPIError) -> StoreError:
+    text = str(error.orig)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            "the database stayed locked by another writer",
+            hint="retry; keep write transactions short so others can get in",
+        )
+    return StoreError(f"the database refused the statement: {text}", hint="see the chained error")
+
+
+def guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Driver errors leave as ``StoreError``, the driver's own chained with ``from``."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except sa.exc.DBAPIError as error:
+            raise _store_error(error) from error
+
+    return call
+
+
+# --- the backend: one transaction's tables ----------------------------------------------
+
+_CHUNK = 500
+
+
+class SQLTable:
+    """One entity's rows inside one transaction (``_unit.Table``)."""
+
+    def __init__(self, backend: SQLBackend, name: str) -> None:
+        self._conn = backend.connection
+        self._dialect = backend.dialect
+        self._plan = plan = backend.plans[name]
+        self._t = plan.table
+        self._label: str = plan.cls.ENTITY  # type: ignore[attr-defined]
+        self._schema = backend.schemas.get(self._label)
+
+    @guarded
+    def load(self, id: str) -> Any | None:  # noqa: A002
+        row = self._conn.execute(sa.select(*self._plan.read).where(self._t.c.id == id)).first()
+        return None if row is None else self._plan.entity(row, self._schema)
+
+    @guarded
+    def insert(self, entities: Sequence[Any]) -> None:
+        if not entities:
+            return
+        rows = [self._plan.row(entity) for entity in entities]
+        links = [link for entity in entities for link in self._links(entity)]
+        try:
+            with self._conn.begin_nested():
+                self._conn.execute(self._plan.writes.insert(), rows)
+                if links:
+                    self._conn.execute(EXTERNAL_IDS.insert(), links)
+        except sa.exc.IntegrityError as error:
+            raise self._duplicate(entities, error) from error
+
+    @guarded
+    def update(self, entity: Any, expected_version: int) -> bool:
+        writes = self._plan.writes
+        where = (writes.c.id == entity.id) & (writes.c.version == expected_version)
+        done = self._conn.execute(writes.update().where(where).values(self._plan.row(entity)))
+        if done.rowcount != 1:
+            return False
+        self._unlink(entity.id)
+        links = self._links(entity)
+        if links:
+            try:
+                with self._conn.begin_nested():
+                    self._conn.execute(EXTERNAL_IDS.insert(), links)
+            except sa.exc.IntegrityError as error:
+                raise self._duplicate([entity], error) from error
+        return True
+
+    @guarded
+    def delete(self, id: str) -> bool:  # noqa: A002
+        done = self._conn.execute(self._t.delete().where(self._t.c.id == id))
+        self._unlink(id)
+        return bool(done.rowcount == 1)
+
+    @guarded
+    def set_stats(self, id: str, stats: Any) -> None:  # noqa: A002
+        writes = self._plan.writes
+        values = self._plan.stats_row(stats)
+        self._conn.execute(writes.update().where(writes.c.id == id).values(values))
+
+    @guarded
+    def lock(self, ids: Iterable[str]) -> None:
+        """Hold the rows until commit, so roll-ups are computed from committed data."""
+        wanted = sorted(ids)
+        if not self._dialect.locks_rows or not wanted:
+            return
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            query = sa.select(self._t.c.id).where(self._t.c.id.in_(chunk))
+            self._conn.execute(query.order_by(self._t.c.id).with_for_update()).all()
+
+    @guarded
+    def select(
+        self,
+        where: Bound | None,
+        keys: Sequence[OrderBy],
+        limit: int | None,
+        offset: int,
+        after_id: str | None,
+    ) -> list[Any]:
+        query = self._filtered(sa.select(*self._plan.read), where)
+        if after_id is not None:
+            query = query.where(self._t.c.id > after_id)
+        query = query.order_by(*compile_order(keys, self._t, self._dialect))
+        query = query.limit(limit).offset(offset or None)
+        schema, entity = self._schema, self._plan.entity
+        return [entity(row, schema) for row in self._conn.execute(query)]
+
+    @guarded
+    def count(self, where: Bound | None) -> int:
+        query = self._filtered(sa.select(sa.func.count()).select_from(self._t), where)
+        return int(self._conn.execute(query).scalar_one())
+
+    @guarded
+    def by_external_id(self, system: str, external_id: str) -> Any | None:
+        link = EXTERNAL_IDS.c
+        joined = self._t.join(
+            EXTERNAL_IDS, (link.entity == self._label) & (link.record_id == self._t.c.id)
+        )
+        query = sa.select(*self._plan.read).select_from(joined)
+        query = query.where(link.system == system, link.external_id == external_id)
+        row = self._conn.execute(query).first()
+        return None if row is None else self._plan.entity(row, self._schema)
+
+    def _filtered(self, query: sa.Select[Any], where: Bound | None) -> sa.Select[Any]:
+        if where is None:
+            return query
+        return query.where(compile_where(where, self._t, self._dialect))
+
+    def _links(self, entity: Any) -> list[dict[str, str]]:
+        return [
+            {"entity": self._label, "system": system, "external_id": key, "record_id": entity.id}
+            for system, key in entity.external_ids.items()
+        ]
+
+    def _unlink(self, id_: str) -> None:
+        link = EXTERNAL_IDS.c
+        self._conn.execute(
+            EXTERNAL_IDS.delete().where(link.entity == self._label, link.record_id == id_)
+        )
+
+    def _duplicate(self, entities: Sequence[Any], error: sa.exc.IntegrityError) -> Exception:
+        """Which record broke a unique key: asked after the savepoint rolled back."""
+        ids = [entity.id for entity in entities]
+        for start in range(0, len(ids), _CHUNK):
+            query = sa.select(self._t.c.id).where(self._t.c.id.in_(ids[start : start + _CHUNK]))
+            taken = self._conn.execute(query).scalars().first()
+            if taken is not None:
+                return DuplicateKeyError(
+                    "a record with this id exists already",
+                    entity=self._label,
+                    id=taken,
+                    field="id",
+                    hint="put() changes an existing record; add() is for new ones",
+                )
+        clash = self._external_clash(entities)
+        if clash is not None:
+            return clash
+        return _store_error(error)
+
+    def _external_clash(self, entities: Sequence[Any]) -> DuplicateKeyError | None:
+        link, seen = EXTERNAL_IDS.c, set[tuple[str, str]]()
+        for entity in entities:
+            for system, key in entity.external_ids.items():
+                owner = self._conn.execute(
+                    sa.select(link.record_id).where(
+                        link.entity == self._label, link.system == system, link.external_id == key
+                    )
+                ).scalar()
+                if (owner is not None and owner != entity.id) or (system, key) in seen:
+                    return DuplicateKeyError(
+                        f"another record has this {system} id",
+                        entity=self._label,
+                        id=entity.id,
+                        field="external_ids",
+                        value=f"{system}:{key}",
+                        hint="find it with by_external_id() and update that record instead",
+                    )
+                seen.add((system, key))
+        return None
+
+
+class SQLBackend:
+    """``_unit.Backend`` over one connection inside one database transaction."""
+
+    def __init__(
+        self,
+        connection: sa.Connection,
+        dialect: Dialect,
+        schemas: dict[str, Schema],
+        plans: dict[str, Plan],
+    ) -> None:
+        self.connection = connection
+        self.dialect = dialect
+        self.schemas = schemas
+        self.plans = plans
+
+    def table(self, name: str) -> SQLTable:
+        return SQLTable(self, name)
+
+    @guarded
+    def append_changes(self, changes: Sequence[PendingChange]) -> None:
+        if not changes:
+            return
+        if self.dialect.serialize_log is not None:  # numbers in commit order: safe cursors
+            self.connection.execute(self.dialect.serialize_log)
+        moment = self.dialect.storage.get(FieldKind.DATETIME, _same)
+        rows = [
+            {
+                "entity": c.entity,
+                "record_id": c.id,
+                "op": c.op,
+                "before": _json(c.before),
+                "after": _json(c.after),
+                "actor": c.actor,
+                "at": moment(c.at),
+                "cause": c.cause,
+            }
+            for c in changes
+        ]
+        self.connection.execute(_CHANGE_WRITES.insert(), rows)
+
+
+# --- the store core ---------------------------------------------------------------------
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps(value: Any) -> str:
+    """The JSON writer stores give their engines: compact, UTF-8 kept as it is."""
+    return _ENCODER.encode(value)
+
+
+class SQLStore:
+    """A store over an SQLAlchemy ``Engine``; the tables are created or migrated on open.
+
+    ``exclusive`` serializes transactions with a lock (one shared connection, as for
+    SQLite in memory); ``nested`` says whether one thread may hold two transactions.
+    """
+
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        dialect: Dialect,
+        schemas: Iterable[Schema] = (),
+        clock: Callable[[], dt.datetime] = _utc_now,
+        exclusive: bool = False,
+        nested: bool = True,
+    ) -> None:
+        self.engine = engine
+        self.schemas = {schema.entity: schema for schema in schemas}
+        self.clock = clock
+        self._dialect = dialect
+        self._plans = {name: Plan.of(name, dialect) for name in ENTITIES}
+        self._lock = threading.Lock() if exclusive else None
+        self._nested = nested
+        self._inside = threading.local()
+        with self._transaction(write=True) as connection:
+            migrate(connection, METADATA, lock=dialect.serialize_migrations)
+
+    @contextmanager
+    def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
+        """A unit of work in one database transaction: committed after the block and the
+        roll-up recomputation, rolled back (change log included) on any exception."""
+        with self._transaction(write=True) as connection:
+            backend = SQLBackend(connection, self._dialect, self.schemas, self._plans)
+            unit = UnitOfWork(
+                backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause
+            )
+            yield unit
+            unit.flush()
+
+    def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+        query = sa.select(CHANGES).where(CHANGES.c.seq > since).order_by(CHANGES.c.seq).limit(limit)
+        with self._transaction(write=False) as connection:
+            rows = connection.execute(query).all()
+        return [
+            Change(
+                seq=row.seq,
+                entity=row.entity,
+                id=row.record_id,
+                op=row.op,
+                before=row.before or {},
+                after=row.after or {},
+                actor=row.actor,
+                at=row.at,
+                cause=row.cause,
+            )
+            for row in rows
+        ]
+
+    def rebuild_rollups(self) -> None:
+        with self.begin(cause="rebuild_rollups") as unit:
+            rebuild_rollups(unit)
+
+    def close(self) -> None:
+        """Close the engine's connections (an in-memory SQLite database goes with them)."""
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self, *, write: bool) -> Iterator[sa.Connection]:
+        if not self._nested and getattr(self._inside, "active", False):
+            raise StoreError(
+                "this thread already has a transaction open on this store",
+                hint="finish the outer `with store.begin()` block before starting another",
+            )
+        self._inside.active = True
+        try:
+            with self._exclusive(), _driver_errors(), self.engine.connect() as connection:
+                connection.execution_options(custdb_write=write)
+                with connection.begin():
+                    yield connection
+        finally:
+            self._inside.active = False
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        if self._lock is None:
+            yield
+            return
+        with self._lock:
+            yield
+
+
+@contextmanager
+def _driver_errors() -> Iterator[None]:
+    try:
+        yield
+    except sa.exc.DBAPIError as error:
+        raise _store_error(error) from error

@@ -1,0 +1,104 @@
+"""``SQLiteStore``: the embedded default, on a file or in memory.
+
+Files run in WAL mode (readers never block the writer) with a busy timeout. Every
+``store.begin()`` starts with ``BEGIN IMMEDIATE``, set up through SQLAlchemy's event
+hooks as its documentation's "serializable isolation" recipe for pysqlite does: writers
+queue for the database's one write lock at the start of their transaction instead of
+failing half-way, and then the version check decides (two threads putting the same
+contact: the first wins, the second gets ``StaleVersionError``).
+
+An in-memory database (``sqlite://``) lives in one connection, shared by every thread
+(``StaticPool``); the store lets one transaction at a time use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.pool import StaticPool
+
+from custdb.model.schema import Schema
+from custdb.storage._compile import SQLITE, fold, instant_key, number_key
+from custdb.storage._sql import SQLStore, dumps
+
+__all__ = ["SQLiteStore"]
+
+BUSY_TIMEOUT_MS = 30_000
+_FUNCTIONS: tuple[tuple[str, Callable[[Any], Any]], ...] = (
+    ("custdb_fold", fold),
+    ("custdb_deckey", number_key),
+    ("custdb_instant", instant_key),
+)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class SQLiteStore(SQLStore):
+    """A store in one SQLite database; give it an ``Engine`` or use :meth:`from_url`.
+
+    An engine made elsewhere is set up on its next new connection, so pass one that has
+    not connected yet.
+    """
+
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        schemas: Iterable[Schema] = (),
+        clock: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        if not event.contains(engine, "connect", _on_connect):
+            event.listen(engine, "connect", _on_connect)
+            event.listen(engine, "begin", _on_begin)
+        memory = _in_memory(engine.url)
+        super().__init__(
+            engine, dialect=SQLITE, schemas=schemas, clock=clock, exclusive=memory, nested=False
+        )
+
+    @classmethod
+    def from_url(cls, url: str | sa.URL, **options: Any) -> SQLiteStore:
+        """``sqlite:///path/to/base.sqlite`` (created if new) or ``sqlite://`` in memory."""
+        address = sa.make_url(url)
+        if _in_memory(address):
+            engine = sa.create_engine(
+                address,
+                poolclass=StaticPool,
+                connect_args={"check_same_thread": False},
+                json_serializer=dumps,
+            )
+        else:
+            engine = sa.create_engine(
+                address, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, json_serializer=dumps
+            )
+        try:
+            return cls(engine, **options)
+        except BaseException:
+            engine.dispose()
+            raise
+
+
+def _in_memory(url: sa.URL) -> bool:
+    return url.database in (None, "", ":memory:") or "mode=memory" in str(url.query)
+
+
+def _on_connect(connection: sqlite3.Connection, _record: Any) -> None:
+    connection.isolation_level = None  # SQLAlchemy's "begin" hook below starts transactions
+    for name, function in _FUNCTIONS:
+        connection.create_function(name, 1, function, deterministic=True)
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")  # an in-memory database answers "memory"
+    cursor.execute("PRAGMA synchronous = NORMAL")  # safe in WAL mode; fsync at checkpoints
+    cursor.close()
+
+
+def _on_begin(connection: sa.Connection) -> None:
+    write = connection.get_execution_options().get("custdb_write", True)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
