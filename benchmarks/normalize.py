@@ -4,8 +4,8 @@ Run: ``python benchmarks/normalize.py``. It generates 100 000 mostly distinct ph
 numbers (Russian, US, Spanish, Norwegian and German forms, valid and not), 100 000
 e-mail addresses and 100 000 person names, times ``custdb.normalize`` against the
 plain ``phonenumbers`` and ``email_validator`` loops in the same run, then checks that
-both gave the same answer on every value. ``tests/test_normalize_phone.py`` and
-``tests/test_normalize.py`` import the generators below for the same proof.
+both gave the same answer on every value. ``tests/test_normalize.py`` imports the
+generators below and makes the same check part of the test suite.
 
 Two readings of ours are deliberate extensions of the library's and the generators
 avoid them: a leading ``00`` is read as ``+`` when no region is given or the region

@@ -16,7 +16,8 @@ import unicodedata
 from decimal import Decimal
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
+from email_validator.rfc_constants import CASE_INSENSITIVE_MAILBOX_NAMES
 
 from custdb import _dates, _names
 from custdb._normalize_phone import INVALID, e164_fast, e164_library, split_plain
@@ -117,11 +118,8 @@ _EMAIL_PLAIN = re.compile(
     r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z0-9][A-Za-z0-9-]{0,61})?[A-Za-z])"
 )
 _EMAIL_MAX = 254
-_SPECIAL_USE_TLDS = frozenset({"arpa", "invalid", "local", "localhost", "onion", "test"})
-_CASE_INSENSITIVE_MAILBOXES = frozenset(
-    {"info", "marketing", "sales", "support", "abuse", "noc", "security", "postmaster"}
-    | {"hostmaster", "usenet", "news", "webmaster", "www", "uucp", "ftp"}
-)
+_SPECIAL_USE_TLDS = frozenset(name.rpartition(".")[2] for name in SPECIAL_USE_DOMAIN_NAMES)
+_CASE_INSENSITIVE_MAILBOXES = frozenset(CASE_INSENSITIVE_MAILBOX_NAMES)
 
 
 def _plain_email(text: str) -> str | None:
@@ -156,8 +154,11 @@ def email(raw: object) -> str:
     try:
         normalized: str = validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as e:
+        reason = str(e).rstrip(".")
         raise ValidationError(
-            f"is not a valid e-mail address: {e}", value=raw, hint="write it as name@example.com"
+            f"is not a valid e-mail address: {reason}",
+            value=raw,
+            hint="write it as name@example.com",
         ) from e
     return normalized
 
@@ -218,6 +219,7 @@ def parse_date(raw: object, *, dayfirst: bool) -> dt.date:
 _SIGNS = {"-": "-", "\u2212": "-", "+": ""}
 _GROUP_SEPARATORS = {",": ". '\u2019\u00a0\u202f\u2009", ".": ", '\u2019\u00a0\u202f\u2009"}
 _NUMBER_HINT = "write digits with at most one decimal mark, thousands in groups of three"
+_CURRENCY_HINT = "remove the currency symbol: Money.parse takes the currency apart"
 
 
 def _number_pattern(decimal_mark: str) -> re.Pattern[str]:
@@ -268,11 +270,13 @@ def parse_decimal(raw: object, *, decimal_mark: str) -> Decimal:
         if not (raw.is_finite() if isinstance(raw, Decimal) else math.isfinite(raw)):
             raise ValidationError("is not a finite number", value=raw)
         return raw if isinstance(raw, Decimal) else Decimal(repr(raw))
-    number = _decimal_from_text(_text(raw, "a number"), decimal_mark)
+    text = _text(raw, "a number")
+    number = _decimal_from_text(text, decimal_mark)
     if number is None:
+        with_currency = any(unicodedata.category(char) == "Sc" for char in text)
         raise ValidationError(
             f"is not a number written with {decimal_mark!r} as the decimal mark",
             value=raw,
-            hint=_NUMBER_HINT,
+            hint=_CURRENCY_HINT if with_currency else _NUMBER_HINT,
         )
     return number

@@ -12,7 +12,6 @@ from typing import Any
 import attrs
 import pytest
 
-from custdb.errors import StaleVersionError
 from custdb.model import Contact
 from custdb.storage._sql import SQLBackend
 

@@ -15,8 +15,8 @@ import attrs
 import pytest
 import sqlalchemy as sa
 from hypothesis import given
-from sqlalchemy.dialects import postgresql, sqlite
 from hypothesis import strategies as st
+from sqlalchemy.dialects import postgresql, sqlite
 
 from custdb import open_store
 from custdb.errors import (
@@ -115,7 +115,10 @@ def test_column_types_round_trip_and_sort_by_value(engine: Any) -> None:
         table.create(connection)
         connection.execute(
             table.insert(),
-            [{"n": n, "amount": a, "at": m} for n, (a, m) in enumerate(zip(amounts, moments))],
+            [
+                {"n": n, "amount": a, "at": m}
+                for n, (a, m) in enumerate(zip(amounts, moments, strict=True))
+            ],
         )
         rows = connection.execute(sa.select(table).order_by(table.c.n)).all()
         by_amount = list(

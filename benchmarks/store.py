@@ -1,0 +1,352 @@
+"""SQLiteStore against hand-written sqlite3 on the same rows (insert, five queries, iterate).
+
+    python benchmarks/store.py                 # 100 000 contacts; iterate 100 000 and 1 000 000
+    python benchmarks/store.py --rows 10000    # a quick run
+    python benchmarks/store.py --write         # append the figures to benchmarks/RESULTS.md
+
+The raw side is the floor the database itself sets: ``sqlite3.executemany`` of exactly
+the column values the store writes (computed beforehand, outside the timing) into a
+hand-written table with the same columns and indexes, in the same number of
+transactions, with the same pragmas (WAL, synchronous NORMAL). The store side is the
+whole public path: ``tx.contacts.add_many`` with its version stamps, validation, change
+log and roll-up bookkeeping. Times are CPU time of this process (``process_time``),
+best of ``--repeat`` runs for queries, so other jobs on a shared machine disturb less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import os
+import platform
+import random
+import sqlite3
+import subprocess
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from custdb.model import ClientStats, Contact, Email, Phone
+from custdb.model.schema import FieldDef, FieldType, Schema
+from custdb.query import F, Query
+from custdb.storage._compile import SQLITE, decimal_key, utc_text
+from custdb.storage._sql import Plan
+from custdb.storage.sqlite import SQLiteStore
+
+UTC = dt.timezone.utc
+START = dt.datetime(2026, 10, 1, 9, tzinfo=UTC)
+NOW = dt.datetime(2026, 11, 23, 12, tzinfo=UTC)
+TRANSACTIONS = 20
+SCHEMA = Schema(
+    "contact", (FieldDef("segment", FieldType.ENUM, options=frozenset({"gold", "silver"})),)
+)
+NAMES = {
+    "ru": (["Юлия", "Ольга", "Дмитрий", "Сергей", "Анна"], ["Иванова", "Смирнов", "Кузнецова"]),
+    "no": (["Bjørn", "Åse", "Kari", "Ola", "Sølvi"], ["Dæhlie", "Østby", "Hansen", "Berg"]),
+    "es": (["José", "María", "Iñigo", "Lucía"], ["Muñoz", "García", "Núñez", "López"]),
+    "zh": (["伟", "芳", "娜", "秀英"], ["王", "李", "张", "刘"]),
+    "en": (["Anna", "John", "Mary", "Zoë"], ["Smith", "O'Reilly", "Brown"]),
+}
+PREFIX = {"ru": "+7912", "no": "+4791", "es": "+34612", "zh": "+86138", "en": "+1415"}
+STAGES = ["subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist"]
+RAW_DDL = """
+CREATE TABLE contacts_raw (
+  id TEXT PRIMARY KEY, version INTEGER NOT NULL, created_at VARCHAR(32),
+  updated_at VARCHAR(32), first_name TEXT, last_name TEXT, middle_name TEXT, job_title TEXT,
+  birthday DATE, gender TEXT, language TEXT, country TEXT, source TEXT, provenance TEXT,
+  owner_ids JSON, brought_by_id TEXT, tags JSON, lifecycle_stage TEXT, notes TEXT,
+  loyalty_card TEXT, importance TEXT, has_mobile_app BOOLEAN, total_spent VARCHAR,
+  order_count BIGINT, visit_count BIGINT, first_order_on DATE, last_order_on DATE,
+  last_visit_at VARCHAR(32), last_activity_at VARCHAR(32), open_tickets BIGINT,
+  ticket_count BIGINT, last_satisfaction VARCHAR, email TEXT, phone TEXT, doc JSON,
+  custom JSON, external_ids JSON, stats JSON
+);
+CREATE INDEX raw_created_at ON contacts_raw (created_at);
+CREATE INDEX raw_updated_at ON contacts_raw (updated_at);
+CREATE INDEX raw_brought_by_id ON contacts_raw (brought_by_id);
+CREATE INDEX raw_lifecycle_stage ON contacts_raw (lifecycle_stage);
+CREATE INDEX raw_total_spent ON contacts_raw (total_spent);
+CREATE INDEX raw_last_visit_at ON contacts_raw (last_visit_at);
+CREATE INDEX raw_email ON contacts_raw (email);
+CREATE INDEX raw_phone ON contacts_raw (phone);
+"""
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def people(count: int, seed: int = 2026) -> list[Contact]:
+    """``count`` contacts in five languages, the same for the same seed."""
+    rng = random.Random(seed)
+    return [_person(rng, i) for i in range(count)]
+
+
+def _person(rng: random.Random, i: int) -> Contact:
+    lang = rng.choice(list(NAMES))
+    first, last = rng.choice(NAMES[lang][0]), rng.choice(NAMES[lang][1])
+    visited = NOW - dt.timedelta(days=rng.randint(0, 720)) if rng.random() < 0.7 else None
+    spent = Decimal(rng.randint(0, 500_000)) / 100 if visited else Decimal(0)
+    return Contact(
+        first_name=first,
+        last_name=last,
+        emails=(Email(f"user{i}@example.{lang}"),),
+        phones=(Phone(f"{PREFIX[lang]}{i:07d}"),),
+        tags=frozenset(rng.sample(["VIP", "Москва", "newsletter", "B2B"], rng.randint(0, 2))),
+        owner_ids=(f"u{rng.randint(1, 20)}",),
+        birthday=dt.date(1950, 1, 1) + dt.timedelta(days=rng.randint(0, 20_000)),
+        lifecycle_stage=rng.choice(STAGES),
+        language=lang,
+        custom={"segment": rng.choice(["gold", "silver"])},
+        stats=ClientStats(
+            total_spent=spent, visit_count=rng.randint(1, 40) if visited else 0,
+            last_visit_at=visited,
+        ),
+    )
+
+
+def batches(rows: list[Any]) -> Iterator[list[Any]]:
+    size = -(-len(rows) // TRANSACTIONS)
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+# --- insert -----------------------------------------------------------------------------
+
+
+def store_insert(store: SQLiteStore, clock: Clock, contacts: list[Contact]) -> float:
+    began = time.process_time()
+    for batch in batches(contacts):
+        with store.begin(actor="bench") as tx:
+            tx.contacts.add_many(batch)
+        clock.now += dt.timedelta(days=1)
+    return time.process_time() - began
+
+
+def raw_connection(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = WAL")
+    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.executescript(RAW_DDL)
+    return connection
+
+
+def raw_insert(connection: sqlite3.Connection, rows: list[dict[str, Any]]) -> float:
+    columns = list(rows[0])
+    sql = f"INSERT INTO contacts_raw ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    values = [tuple(row[c] for c in columns) for row in rows]
+    began = time.process_time()
+    for batch in batches(values):
+        connection.execute("BEGIN IMMEDIATE")
+        connection.executemany(sql, batch)
+        connection.execute("COMMIT")
+    return time.process_time() - began
+
+
+def stored_rows(store: SQLiteStore) -> list[dict[str, Any]]:
+    """The column values the store wrote, as the raw table gets them."""
+    plan = Plan.of("contacts", SQLITE)
+    with store.begin() as tx:
+        return [plan.row(contact) for contact in tx.contacts.iterate(batch_size=5000)]
+
+
+# --- queries ----------------------------------------------------------------------------
+
+
+def queries() -> list[tuple[str, Query, str, tuple[Any, ...]]]:
+    """(name, custdb query, hand-written WHERE clause, its parameters)."""
+    window = sorted({(NOW.date() + dt.timedelta(days=n)).strftime("%m-%d") for n in range(8)})
+    start = START + dt.timedelta(days=3)
+    return [
+        ("total_spent >= 2500", F("total_spent") >= 2500,
+         "total_spent >= ?", (decimal_key(Decimal(2500)),)),
+        ("tags contains VIP", F("tags").contains("VIP"),
+         "EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)", ("VIP",)),
+        ("birthday within 7 days", F("birthday").within_days(7),
+         f"strftime('%m-%d', birthday) IN ({', '.join('?' * len(window))})", tuple(window)),
+        ("last visit > 90 days ago", F("last_visit_at").older_than(days=90),
+         "last_visit_at < ?", (utc_text(NOW - dt.timedelta(days=90)),)),
+        ("owner + stage + created_at",
+         F("owner_ids").contains("u7") & (F("lifecycle_stage") == "customer")
+         & F("created_at").between(start, start + dt.timedelta(days=2)),
+         "EXISTS (SELECT 1 FROM json_each(owner_ids) WHERE value = ?) AND lifecycle_stage = ?"
+         " AND created_at BETWEEN ? AND ?",
+         ("u7", "customer", utc_text(start), utc_text(start + dt.timedelta(days=2)))),
+    ]  # fmt: skip
+
+
+def best(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        began = time.process_time()
+        result = run()
+        times.append(time.process_time() - began)
+    return min(times), result
+
+
+def compare_queries(
+    store: SQLiteStore, raw: sqlite3.Connection, repeat: int
+) -> list[dict[str, Any]]:
+    results = []
+    for name, query, where, params in queries():
+        select_sql = f"SELECT doc, custom, external_ids, stats FROM contacts_raw WHERE {where}"
+        count_sql = f"SELECT count(*) FROM contacts_raw WHERE {where}"
+        ours, found = best(repeat, lambda q=query: _select(store, q))
+        theirs, rows = best(repeat, lambda s=select_sql, p=params: raw.execute(s, p).fetchall())
+        ours_n, counted = best(repeat, lambda q=query: _count(store, q))
+        theirs_n, raw_n = best(repeat, lambda s=count_sql, p=params: raw.execute(s, p).fetchone())
+        assert len(found) == len(rows) == counted == raw_n[0], name
+        results.append({"name": name, "rows": len(found), "select": (ours, theirs), "count": (ours_n, theirs_n)})
+    return results
+
+
+def _select(store: SQLiteStore, query: Query) -> list[Contact]:
+    with store.begin() as tx:
+        return tx.contacts.select(query)
+
+
+def _count(store: SQLiteStore, query: Query) -> int:
+    with store.begin() as tx:
+        return tx.contacts.count(query)
+
+
+# --- iterating --------------------------------------------------------------------------
+
+
+def iterate_peak(store: SQLiteStore) -> tuple[int, float, int]:
+    """(rows, seconds, tracemalloc peak bytes) of one pass of ``iterate(batch_size=1000)``."""
+    gc.collect()
+    tracemalloc.start()
+    began, seen = time.process_time(), 0
+    with store.begin() as tx:
+        for _ in tx.contacts.iterate(batch_size=1000):
+            seen += 1
+    elapsed = time.process_time() - began
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return seen, elapsed, peak
+
+
+def grow(store: SQLiteStore, factor: int) -> None:
+    """Copy the table ``factor - 1`` times inside SQLite (new ids, ``doc`` rewritten)."""
+    columns = [c.name for c in Plan.of("contacts", SQLITE).table.columns]
+    picked = ", ".join(
+        "id || ?" if c == "id" else "json_set(doc, '$.id', id || ?)" if c == "doc" else c
+        for c in columns
+    )
+    sql = f"INSERT INTO contacts ({', '.join(columns)}) SELECT {picked} FROM contacts WHERE id NOT LIKE '%-%'"
+    with store.engine.begin() as connection:
+        for copy in range(1, factor):
+            connection.exec_driver_sql(sql, (f"-{copy}", f"-{copy}"))
+
+
+# --- report -----------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        lines = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout  # noqa: S607
+        model = next(line.split(":", 1)[1].strip() for line in lines.splitlines() if line.startswith("Model name"))
+    except (OSError, subprocess.CalledProcessError, StopIteration):
+        pass
+    return f"{model} (`lscpu` model name), {os.cpu_count()} cores"
+
+
+def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
+    n, ours, theirs = args.rows, figures["insert"], figures["raw_insert"]
+    ratio = theirs / ours
+    lines = [
+        "## Store (`benchmarks/store.py`)",
+        "",
+        "- Date: 2026-11-23",
+        f"- Machine: {machine()}, shared with other jobs",
+        f"- Software: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
+        f"- Command: `python benchmarks/store.py --rows {n}` (CPU time; queries best of {args.repeat})",
+        "",
+        f"{n:,} contacts (five languages, E.164 phones, tags, owner, birthday, a custom enum,",
+        f"roll-ups) in {TRANSACTIONS} transactions. Raw: `sqlite3.executemany` of the very column",
+        "values the store wrote, into a hand-written table with the same columns and indexes.",
+        "",
+        "| insert | rows/s | ratio to raw |",
+        "|---|---:|---:|",
+        f"| `tx.contacts.add_many` | {n / ours:,.0f} | {ratio:.2f}x |",
+        f"| raw `executemany` | {n / theirs:,.0f} | 1.00x |",
+        "",
+        "| query | rows | select ms (raw) | select ratio | count ms (raw) | count ratio |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for q in figures["queries"]:
+        (s, rs), (c, rc) = q["select"], q["count"]
+        lines.append(
+            f"| {q['name']} | {q['rows']:,} | {s * 1e3:.1f} ({rs * 1e3:.1f}) | {s / rs:.2f}x "
+            f"| {c * 1e3:.1f} ({rc * 1e3:.1f}) | {c / rc:.2f}x |"
+        )
+    three = figures["queries"][-1]
+    select_ratio = three["select"][0] / three["select"][1]
+    count_ratio = three["count"][0] / three["count"][1]
+    (n1, t1, p1), (n2, t2, p2) = figures["iterate"]
+    lines += [
+        "",
+        "| `iterate(batch_size=1000)` | seconds | tracemalloc peak |",
+        "|---|---:|---:|",
+        f"| {n1:,} rows | {t1:.1f} | {p1 / 2**20:.1f} MiB |",
+        f"| {n2:,} rows | {t2:.1f} | {p2 / 2**20:.1f} MiB |",
+        "",
+        "Goals:",
+        f"- bulk insert >= 0.5x raw: {'met' if ratio >= 0.5 else 'not met'} ({ratio:.2f}x)",
+        f"- three-predicate query <= 1.5x hand-written SQL: select {select_ratio:.2f}x, "
+        f"count {count_ratio:.2f}x ({'met' if select_ratio <= 1.5 else 'not met'} for select, "
+        f"{'met' if count_ratio <= 1.5 else 'not met'} for count)",
+        f"- memory flat while iterating: peak {p2 / p1:.2f}x for {n2 // n1}x the rows "
+        f"({'met' if p2 <= 1.25 * p1 else 'not met'})",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--grow", type=int, default=10, help="iterate again at this many times the rows")
+    parser.add_argument("--write", action="store_true", help="append to benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        figures = run(args, Path(folder))
+    text = report(args, figures)
+    print(text)
+    if args.write:
+        with (Path(__file__).parent / "RESULTS.md").open("a", encoding="utf-8") as results:
+            results.write("\n" + text)
+
+
+def run(args: argparse.Namespace, folder: Path) -> dict[str, Any]:
+    contacts = people(args.rows)
+    clock = Clock()
+    store = SQLiteStore.from_url(f"sqlite:///{folder / 'store.sqlite'}", schemas=[SCHEMA], clock=clock)
+    raw = raw_connection(folder / "raw.sqlite")
+    figures: dict[str, Any] = {"insert": store_insert(store, clock, contacts)}
+    print(f"store insert: {args.rows / figures['insert']:,.0f} rows/s")
+    figures["raw_insert"] = raw_insert(raw, stored_rows(store))
+    print(f"raw insert: {args.rows / figures['raw_insert']:,.0f} rows/s")
+    figures["queries"] = compare_queries(store, raw, args.repeat)
+    small = iterate_peak(store)
+    grow(store, args.grow)
+    figures["iterate"] = [small, iterate_peak(store)]
+    store.close()
+    raw.close()
+    return figures
+
+
+if __name__ == "__main__":
+    main()
