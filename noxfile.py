@@ -13,6 +13,8 @@ nox.options.sessions = ["lint", "typecheck", "tests", "docs"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
+LINTED = ("src", "tests", "benchmarks", "scripts", "docs/conf.py", "noxfile.py")
+
 
 @nox.session
 def tests(session: nox.Session) -> None:
@@ -23,8 +25,8 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("ruff")
-    session.run("ruff", "check", "src", "tests", "benchmarks", "docs", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "tests", "benchmarks", "docs", "noxfile.py")
+    session.run("ruff", "check", *LINTED)
+    session.run("ruff", "format", "--check", *LINTED)
 
 
 @nox.session

@@ -9,6 +9,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,11 +89,12 @@ def _orders(rng: random.Random, people: list[Contact]) -> list[Order]:
     return orders
 
 
-class Filled(tuple):  # type: ignore[type-arg]
-    """(store, stored contacts), with a short repr for hypothesis's failure reports."""
+@attrs.frozen
+class Filled:
+    """The store and what it holds, with a short repr for hypothesis's failure reports."""
 
-    def __repr__(self) -> str:
-        return f"<store with {len(self[1])} contacts>"
+    store: Any = attrs.field(repr=lambda store: type(store).__name__)
+    people: list[Contact] = attrs.field(repr=lambda people: f"<{len(people)} contacts>")
 
 
 @pytest.fixture
@@ -107,7 +109,7 @@ def filled(open_test_store: Any, clock: Any) -> Filled:
     with store.begin() as tx:
         stored = tx.contacts.select()
     assert any(p.stats.total_spent for p in stored)
-    return Filled((store, stored))
+    return Filled(store, stored)
 
 
 _text_values = st.sampled_from([v for v in FIRST + LAST if v] + ["an", "ИВА", "STRASSE", "z"])
@@ -181,7 +183,7 @@ _queries = st.recursive(
 @SETTINGS
 @given(query=_queries)
 def test_s7_store_selects_what_the_reference_evaluator_selects(filled: Any, query: Query) -> None:
-    store, people = filled
+    store, people = filled.store, filled.people
     expected = sorted(p.id for p in people if predicate(query, Contact, schema=SCHEMA, now=NOW)(p))
     with store.begin() as tx:
         assert sorted(p.id for p in tx.contacts.select(query)) == expected
@@ -213,7 +215,7 @@ _sort_fields = st.sampled_from(
     )
 )
 def test_s7_store_sorts_as_the_reference_does(filled: Any, keys: list[tuple[str, bool]]) -> None:
-    store, people = filled
+    store, people = filled.store, filled.people
     spec = [("-" if descending else "") + name for name, descending in keys]
     expected = [p.id for p in sort(people, order_by(spec, Contact, schema=SCHEMA))]
     with store.begin() as tx:

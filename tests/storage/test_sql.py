@@ -25,8 +25,9 @@ from custdb.errors import (
     QueryError,
     SchemaVersionError,
     StoreError,
+    ValidationError,
 )
-from custdb.model import Activity, Contact, Deal, Money
+from custdb.model import Activity, Contact, Deal, Money, Order
 from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.query import F, bind, predicate
 from custdb.storage import _migrations
@@ -36,7 +37,10 @@ from custdb.storage._compile import (
     compile_where,
     decimal_from_key,
     decimal_key,
+    postgres,
+    shape,
     utc_text,
+    where_values,
 )
 from custdb.storage._sql import METADATA, TABLES, ExactDecimal, UTCDateTime
 from custdb.storage.postgres import PostgresStore, psycopg_url
@@ -314,6 +318,20 @@ class TestOnEverySQLStore:
             assert [c.job_title for c in tx.contacts.select()] == ["CEO"]
             assert tx.contacts.by_external_id("1c", "7") == tx.contacts.get(first.id)
 
+    def test_a_put_taking_another_records_external_id_writes_nothing(self, store: Any) -> None:
+        with store.begin() as tx:
+            holder = tx.contacts.add(Contact(first_name="A", external_ids={"1c": "7"}))
+            other = tx.contacts.add(Contact(first_name="B"))
+        with store.begin() as tx:
+            with pytest.raises(DuplicateKeyError) as caught:
+                tx.contacts.put(attrs.evolve(other, first_name="C", external_ids={"1c": "7"}))
+            assert (caught.value.id, caught.value.field) == (other.id, "external_ids")
+            assert tx.contacts.get(other.id) == other
+        with store.begin() as tx:
+            assert tx.contacts.by_external_id("1c", "7") == holder
+            assert tx.contacts.get(other.id) == other
+        assert [c.op for c in store.changes()] == ["add", "add"]
+
     def test_external_ids_follow_put_and_remove(self, store: Any) -> None:
         with store.begin() as tx:
             added = tx.contacts.add(Contact(external_ids={"1c": "1", "crm": "a"}))
@@ -343,16 +361,30 @@ class TestOnEverySQLStore:
 
 class TestQueryText:
     def test_values_never_reach_the_sql_text(self) -> None:
-        from custdb.query import Or  # noqa: PLC0415
-
-        query = Or(
-            (F("first_name") == HOSTILE, F("tags").contains(HOSTILE), F("email").contains(HOSTILE))
+        query = bind(
+            (F("first_name") == HOSTILE)
+            | F("tags").contains(HOSTILE)
+            | F("email").contains(HOSTILE)
+            | F("last_name").is_in([HOSTILE] * 600),
+            Contact,
         )
         for dialect, sa_dialect in ((SQLITE, sqlite.dialect()), (POSTGRES, postgresql.dialect())):
-            expr = compile_where(bind(query, Contact), TABLES["contacts"], dialect)
-            compiled = expr.compile(dialect=sa_dialect)
-            assert "DROP" not in str(compiled)
-            assert HOSTILE in compiled.params.values()
+            text = str(
+                compile_where(query, TABLES["contacts"], dialect).compile(dialect=sa_dialect)
+            )
+            assert "DROP" not in text
+            assert "drop" not in text
+            assert HOSTILE in where_values(query, dialect).values()
+
+    def test_queries_of_one_shape_share_a_statement(self) -> None:
+        first = bind(
+            F("contact_id").is_in(["a", "b"]) & (F("placed_at") > "2026-01-01T00:00+00:00"), Order
+        )
+        second = bind(
+            F("contact_id").is_in(["c"]) & (F("placed_at") > "2025-01-01T00:00+00:00"), Order
+        )
+        assert shape(first) == shape(second)
+        assert shape(first) != shape(bind(F("contact_id").is_in(["x"] * 501), Order))
 
 
 # --- opening, migrating, threads --------------------------------------------------------
@@ -376,6 +408,17 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
         )
     engine.dispose()
     with pytest.raises(SchemaVersionError, match="version 99"):
+        open_store(url)
+
+
+def test_a_column_missing_at_the_recorded_version_is_reported(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'drift.sqlite'}"
+    open_store(url).close()
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE contacts DROP COLUMN notes")
+    engine.dispose()
+    with pytest.raises(SchemaVersionError, match=r"contacts\.notes"):
         open_store(url)
 
 
@@ -422,18 +465,39 @@ def test_an_in_memory_database_is_shared_by_threads() -> None:
     store.close()
 
 
+def test_an_in_memory_engine_must_share_its_connection() -> None:
+    engine = sa.create_engine("sqlite://")  # one database per thread: not a shared store
+    with pytest.raises(ValidationError, match="one shared connection"):
+        SQLiteStore(engine)
+    engine.dispose()
+
+
 def _read_all(store: Any) -> list[Contact]:
     with store.begin() as tx:
         return list(tx.contacts.select())
 
 
-def test_one_thread_cannot_nest_sqlite_write_transactions(tmp_path: Path) -> None:
-    store = open_store(f"sqlite:///{tmp_path / 'nest.sqlite'}")
-    with store.begin(), pytest.raises(StoreError, match="already has a transaction"), store.begin():
-        pass  # pragma: no cover
-    with store.begin() as tx:  # the outer one closed cleanly
-        assert tx.contacts.count() == 0
+@pytest.mark.parametrize("where", ["file", "memory"])
+def test_one_thread_cannot_nest_sqlite_write_transactions(tmp_path: Path, where: str) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'nest.sqlite'}" if where == "file" else "sqlite://")
+    with store.begin() as tx:
+        tx.contacts.add(Contact(first_name="A"))
+    with store.begin() as tx:
+        with pytest.raises(StoreError, match="already has a transaction"), store.begin():
+            pass  # pragma: no cover
+        assert [c.op for c in store.changes()] == ["add"]  # reading the log is fine
+        tx.contacts.add(Contact(first_name="B"))
+    with store.begin() as tx:  # the outer one committed cleanly
+        assert tx.contacts.count() == 2
+    assert len(store.changes()) == 2
     store.close()
+
+
+def test_without_icu_postgres_folds_with_the_database_ctype() -> None:
+    query = bind(F("last_name").contains("STRAẞE"), Contact)
+    for icu in (True, False):
+        expr = compile_where(query, TABLES["contacts"], postgres(icu=icu))
+        assert ("und-x-icu" in str(expr.compile(dialect=postgresql.dialect()))) is icu
 
 
 def test_postgres_urls_name_the_psycopg_driver() -> None:

@@ -11,9 +11,10 @@ always bound parameters; column names come only from the field catalog.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,6 +22,7 @@ import attrs
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
+from custdb.errors import ValidationError
 from custdb.query import Bound, BoundCondition, BoundGroup, BoundNot, FieldInfo, FieldKind, OrderBy
 from custdb.query.bind import ANNIVERSARY
 from custdb.query.expr import Op
@@ -36,7 +38,11 @@ __all__ = [
     "decimal_key",
     "fold",
     "instant_key",
+    "number_key",
+    "postgres",
+    "shape",
     "utc_text",
+    "where_values",
 ]
 
 Expr = sa.ColumnElement[Any]
@@ -59,7 +65,11 @@ def decimal_key(value: Decimal) -> str:
     sign, digits, _ = value.as_tuple()  # not normalize(): that rounds to the context
     exponent = value.adjusted() + _EXP_OFFSET
     if not 0 <= exponent <= _EXP_MAX:
-        raise ValueError(f"{value} is beyond the range custdb stores")
+        raise ValidationError(
+            "is beyond the range SQLite columns hold (about 1E-5000 to 1E+5000)",
+            value=value,
+            hint="store such a number as text in a custom property",
+        )
     mantissa = "".join(map(str, digits)).lstrip("0").rstrip("0")
     if not sign:
         return f"2{exponent:04d}{mantissa}"
@@ -117,28 +127,22 @@ def fold(value: Any) -> str | None:
 
 
 @attrs.frozen
-class Operand:
-    """What a field compiles to: the SQL expression, and how a Python value is made
-    comparable with it (identity where the column's own type does that)."""
-
-    expr: Expr
-    encode: Callable[[Any], Any] = lambda value: value
-
-
-@attrs.frozen
 class Dialect:
     """What differs between SQLite and PostgreSQL, as plain functions."""
 
     name: str
-    custom: Callable[[sa.Table, FieldInfo], Operand]
-    set_has: Callable[[Expr, str], Expr]
+    custom: Callable[[sa.Table, FieldInfo], Expr]
+    set_has: Callable[[Expr, Expr], Expr]
     set_empty: Callable[[Expr], Expr]
-    contains: Callable[[Expr, str], Expr]
+    contains: Callable[[Expr, Expr], Expr]
+    fold_value: Callable[[str], str]  # what ``contains`` binds for the wanted text
     month_day: Callable[[Expr], Expr]
-    in_many: Callable[[Operand, FieldKind, Sequence[Any]], Expr]
+    in_many: Callable[[Expr, str], Expr]
+    many_value: Callable[[FieldKind, Sequence[Any]], Any]  # the one parameter in_many binds
     custom_set: Callable[[sa.Table, FieldInfo], Expr]
     storage: Mapping[FieldKind, Callable[[Any], Any]] = attrs.field(factory=dict)
-    """How values of a kind are written to the driver (what the column types also do)."""
+    """How values of a kind are written to the driver (what the column types also do);
+    custom properties, read out of JSON, compare with values encoded the same way."""
     locks_rows: bool = False  # SELECT ... FOR UPDATE means something
     serialize_log: sa.Executable | None = None  # run before numbering change records
     serialize_migrations: sa.Executable | None = None  # run before checking the schema
@@ -164,20 +168,20 @@ def _json_path(info: FieldInfo) -> str:
     return f'$."{info.name}"{suffix}'
 
 
-def _sqlite_custom(table: sa.Table, info: FieldInfo) -> Operand:
+def _sqlite_custom(table: sa.Table, info: FieldInfo) -> Expr:
     raw: Expr = sa.func.json_extract(table.c.custom, _json_path(info))
     if info.kind in (FieldKind.DECIMAL, FieldKind.MONEY):
-        raw = sa.func.custdb_deckey(raw)
-    elif info.kind is FieldKind.DATETIME:
-        raw = sa.func.custdb_instant(raw)
-    return Operand(raw, _SQLITE_ENCODE.get(info.kind, _same))
+        return sa.func.custdb_deckey(raw)
+    if info.kind is FieldKind.DATETIME:
+        return sa.func.custdb_instant(raw)
+    return raw
 
 
 def _json_each(source: Expr, *path: str) -> Any:
     return sa.func.json_each(source, *path).table_valued("value")
 
 
-def _sqlite_set_has(column: Expr, value: str) -> Expr:
+def _sqlite_set_has(column: Expr, value: Expr) -> Expr:
     each = _json_each(column)
     return sa.exists(sa.select(sa.literal(1)).select_from(each).where(each.c.value == value))
 
@@ -190,15 +194,18 @@ def _sqlite_custom_set(table: sa.Table, info: FieldInfo) -> Expr:
     return sa.func.json_extract(table.c.custom, _json_path(info))
 
 
-def _sqlite_contains(column: Expr, wanted: str) -> Expr:
-    return sa.func.instr(sa.func.custdb_fold(column), fold(wanted)) > 0
+def _sqlite_contains(column: Expr, folded: Expr) -> Expr:
+    return sa.func.instr(sa.func.custdb_fold(column), folded) > 0
 
 
-def _sqlite_in_many(operand: Operand, kind: FieldKind, values: Sequence[Any]) -> Expr:
+def _sqlite_in_many(expr: Expr, name: str) -> Expr:
+    each = _json_each(sa.bindparam(name, type_=sa.String()))
+    return expr.in_(sa.select(each.c.value))
+
+
+def _sqlite_many_value(kind: FieldKind, values: Sequence[Any]) -> str:
     encode = _SQLITE_ENCODE.get(kind, _same)
-    array = json.dumps([encode(value) for value in values], ensure_ascii=False)
-    each = _json_each(sa.literal(array))
-    return operand.expr.in_(sa.select(each.c.value))
+    return json.dumps([encode(value) for value in values], ensure_ascii=False)
 
 
 SQLITE = Dialect(
@@ -207,8 +214,10 @@ SQLITE = Dialect(
     set_has=_sqlite_set_has,
     set_empty=_sqlite_set_empty,
     contains=_sqlite_contains,
+    fold_value=str.casefold,
     month_day=lambda column: sa.func.strftime("%m-%d", column),
     in_many=_sqlite_in_many,
+    many_value=_sqlite_many_value,
     custom_set=_sqlite_custom_set,
     storage=_SQLITE_ENCODE,
 )
@@ -226,30 +235,33 @@ _PG_CASTS: Mapping[FieldKind, sa.types.TypeEngine[Any]] = {
 ICU = "und-x-icu"
 
 
-def _pg_custom(table: sa.Table, info: FieldInfo) -> Operand:
+def _pg_custom(table: sa.Table, info: FieldInfo) -> Expr:
     column: Any = table.c.custom
     element = column[(info.name, "amount")] if info.kind is FieldKind.MONEY else column[info.name]
     text: Expr = element.as_string()
     cast = _PG_CASTS.get(info.kind)
-    if cast is None:
-        return Operand(text.collate("C"))
-    return Operand(sa.cast(text, cast))
+    return text.collate("C") if cast is None else sa.cast(text, cast)
 
 
-def _pg_fold(text: Expr) -> Expr:
+def _pg_fold(text: Expr, collation: str | None = ICU) -> Expr:
     """``casefold`` in SQL: ICU full upper then lower case (ß and ẞ become ss), with the
     three letters where that differs from Python mapped first: ẞ to ß, dotless ı kept
-    apart (through a noncharacter), and final ς read as σ."""
-    protected = sa.func.translate(text, "ẞı", "ß\ufdd0").collate(ICU)
+    apart (through a noncharacter), and final ς read as σ. Both sides of ``contains``
+    go through it, so only the classes of letters that fold together must agree with
+    Python's, and they do for every code point (Cherokee folds to the other case, the
+    same way on both sides). Without ICU the database's own ctype does the casing."""
+    protected: Expr = sa.func.translate(text, "ẞı", "ß\ufdd0")
+    if collation is not None:
+        protected = protected.collate(collation)
     return sa.func.translate(sa.func.lower(sa.func.upper(protected)), "ς", "σ")
 
 
-def _pg_contains(column: Expr, wanted: str) -> Expr:
-    return sa.func.strpos(_pg_fold(column), _pg_fold(sa.literal(wanted, sa.Text()))) > 0
+def _pg_contains(column: Expr, wanted: Expr, collation: str | None = ICU) -> Expr:
+    return sa.func.strpos(_pg_fold(column, collation), _pg_fold(wanted, collation)) > 0
 
 
-def _pg_set_has(column: Expr, value: str) -> Expr:
-    has = column.op("?", is_comparison=True)(sa.literal(value, sa.Text()))
+def _pg_set_has(column: Expr, value: Expr) -> Expr:
+    has = column.op("?", is_comparison=True)(value)
     return sa.func.coalesce(has, sa.false())  # a missing custom key reads NULL
 
 
@@ -258,10 +270,8 @@ def _pg_set_empty(column: Expr) -> Expr:
     return sa.case((is_array, sa.func.jsonb_array_length(column) == 0), else_=sa.true())
 
 
-def _pg_in_many(operand: Operand, _kind: FieldKind, values: Sequence[Any]) -> Expr:
-    item_type = operand.expr.type
-    array = sa.literal([operand.encode(value) for value in values], pg.ARRAY(item_type))
-    return operand.expr == sa.any_(array)
+def _pg_in_many(expr: Expr, name: str) -> Expr:
+    return expr == sa.any_(sa.bindparam(name, type_=pg.ARRAY(expr.type)))
 
 
 POSTGRES = Dialect(
@@ -270,8 +280,10 @@ POSTGRES = Dialect(
     set_has=_pg_set_has,
     set_empty=_pg_set_empty,
     contains=_pg_contains,
+    fold_value=_same,  # folded in SQL, like the column
     month_day=lambda column: sa.func.to_char(column, "MM-DD"),
     in_many=_pg_in_many,
+    many_value=lambda _kind, values: list(values),
     custom_set=lambda table, info: table.c.custom[info.name],
     locks_rows=True,
     # Transaction-level advisory locks, released at commit: change records get their
@@ -282,37 +294,74 @@ POSTGRES = Dialect(
 )
 
 
+def postgres(*, icu: bool) -> Dialect:
+    """The PostgreSQL dialect; ``icu`` false for a server built without ICU."""
+    if icu:
+        return POSTGRES
+    return attrs.evolve(POSTGRES, contains=functools.partial(_pg_contains, collation=None))
+
+
 # --- the compiler -----------------------------------------------------------------------
+#
+# A query compiles to an expression whose values are named parameters (``w``, ``w_0``,
+# ``w_0_lo`` ...: the condition's place in the tree), so the expression depends only on
+# the query's ``shape``; stores keep compiled statements by shape, and a repeated query
+# with other values (a roll-up for the next client) reuses its statement.
 
 
-def compile_where(bound: Bound, table: sa.Table, dialect: Dialect) -> Expr:
-    """``bound`` as a boolean expression over ``table``'s columns."""
+def shape(bound: Bound) -> Hashable:
+    """What the compiled expression depends on: fields, operators, structure; no values."""
     if isinstance(bound, BoundGroup):
-        parts = [compile_where(part, table, dialect) for part in bound.parts]
+        return (bound.all, *(shape(part) for part in bound.parts))
+    if isinstance(bound, BoundNot):
+        return ("not", shape(bound.part))
+    big = bound.op == Op.IN.value and len(bound.value) > _BIG_IN
+    return (bound.field, bound.op, big)
+
+
+def compile_where(bound: Bound, table: sa.Table, dialect: Dialect, name: str = "w") -> Expr:
+    """``bound`` as a boolean expression over ``table``, values left as parameters."""
+    if isinstance(bound, BoundGroup):
+        parts = [compile_where(p, table, dialect, f"{name}_{i}") for i, p in enumerate(bound.parts)]
         if not parts:
             return sa.true() if bound.all else sa.false()
         return sa.and_(*parts) if bound.all else sa.or_(*parts)
     if isinstance(bound, BoundNot):
-        return sa.not_(compile_where(bound.part, table, dialect))
+        return sa.not_(compile_where(bound.part, table, dialect, f"{name}n"))
     if bound.field.kind is FieldKind.SET:
-        return _set_condition(bound, table, dialect)
-    return _condition(bound, operand(bound.field, table, dialect), dialect)
+        return _set_condition(bound, table, dialect, name)
+    return _condition(bound, operand(bound.field, table, dialect), dialect, name)
+
+
+def where_values(bound: Bound, dialect: Dialect, name: str = "w") -> dict[str, Any]:
+    """The parameters :func:`compile_where` named, with this query's values."""
+    if isinstance(bound, BoundGroup):
+        found: dict[str, Any] = {}
+        for i, part in enumerate(bound.parts):
+            found.update(where_values(part, dialect, f"{name}_{i}"))
+        return found
+    if isinstance(bound, BoundNot):
+        return where_values(bound.part, dialect, f"{name}n")
+    return _values(bound, dialect, name)
 
 
 def compile_order(keys: Sequence[OrderBy], table: sa.Table, dialect: Dialect) -> list[Any]:
-    """``ORDER BY`` terms: empty values last in both directions, as ``query.sort``."""
+    """``ORDER BY`` terms: empty values last in both directions, as ``query.sort``. A
+    column that cannot be empty sorts plainly, so its index serves the order."""
     terms = []
     for key in keys:
-        expr = operand(key.field, table, dialect).expr
-        terms.append((expr.desc() if key.descending else expr.asc()).nulls_last())
+        expr = operand(key.field, table, dialect)
+        term = expr.desc() if key.descending else expr.asc()
+        plain = isinstance(expr, sa.Column) and not expr.nullable
+        terms.append(term if plain else term.nulls_last())
     return terms
 
 
-def operand(info: FieldInfo, table: sa.Table, dialect: Dialect) -> Operand:
+def operand(info: FieldInfo, table: sa.Table, dialect: Dialect) -> Expr:
     """The expression a field reads as; its name comes from the catalog, never the user."""
     if info.source is Source.CUSTOM:
         return dialect.custom(table, info)
-    return Operand(table.c[info.name])
+    return table.c[info.name]
 
 
 _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
@@ -324,36 +373,51 @@ _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _condition(condition: BoundCondition, field: Operand, dialect: Dialect) -> Expr:
-    op, value, expr, encode = condition.op, condition.value, field.expr, field.encode
+def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: str) -> Expr:
+    op = condition.op
     if op == Op.IS_NULL.value:
         return expr.is_(None)
     if op == Op.NOT_NULL.value:
         return expr.is_not(None)
     if op == Op.NE.value:
-        return sa.or_(expr.is_(None), expr != encode(value))
+        return sa.or_(expr.is_(None), expr != sa.bindparam(name))
     if op in _COMPARE:
-        test = _COMPARE[op](expr, encode(value))
+        test = _COMPARE[op](expr, sa.bindparam(name))
     elif op == Op.BETWEEN.value:
-        test = expr.between(encode(value[0]), encode(value[1]))
+        test = expr.between(sa.bindparam(f"{name}_lo"), sa.bindparam(f"{name}_hi"))
+    elif op == Op.IN.value and len(condition.value) > _BIG_IN:
+        test = dialect.in_many(expr, name)
     elif op == Op.IN.value:
-        test = _in(field, condition.field.kind, value, dialect)
+        test = expr.in_(sa.bindparam(name, expanding=True))
     elif op == Op.CONTAINS.value:
-        test = dialect.contains(expr, value)
+        test = dialect.contains(expr, sa.bindparam(name, type_=sa.Text()))
     elif op == ANNIVERSARY:
-        test = dialect.month_day(expr).in_(sorted(value))
+        test = dialect.month_day(expr).in_(sa.bindparam(name, expanding=True))
     else:  # bind() lets no other operator through
         raise AssertionError(op)
     return sa.and_(expr.is_not(None), test)
 
 
-def _in(field: Operand, kind: FieldKind, values: Sequence[Any], dialect: Dialect) -> Expr:
-    if len(values) > _BIG_IN:
-        return dialect.in_many(field, kind, values)
-    return field.expr.in_([field.encode(value) for value in values])
+def _values(condition: BoundCondition, dialect: Dialect, name: str) -> dict[str, Any]:
+    op, value, info = condition.op, condition.value, condition.field
+    custom = info.source is Source.CUSTOM
+    encode = dialect.storage.get(info.kind, _same) if custom else _same
+    if op in (Op.IS_NULL.value, Op.NOT_NULL.value):
+        return {}
+    if op == Op.BETWEEN.value:
+        return {f"{name}_lo": encode(value[0]), f"{name}_hi": encode(value[1])}
+    if op == Op.IN.value and len(value) > _BIG_IN:
+        return {name: dialect.many_value(info.kind, value)}
+    if op == Op.IN.value:
+        return {name: [encode(item) for item in value]}
+    if op == Op.CONTAINS.value:
+        return {name: dialect.fold_value(value) if info.kind is FieldKind.TEXT else value}
+    if op == ANNIVERSARY:
+        return {name: sorted(value)}
+    return {name: encode(value)}
 
 
-def _set_condition(condition: BoundCondition, table: sa.Table, dialect: Dialect) -> Expr:
+def _set_condition(condition: BoundCondition, table: sa.Table, dialect: Dialect, name: str) -> Expr:
     info = condition.field
     column = dialect.custom_set(table, info) if info.source is Source.CUSTOM else table.c[info.name]
     empty = dialect.set_empty(column)
@@ -361,4 +425,4 @@ def _set_condition(condition: BoundCondition, table: sa.Table, dialect: Dialect)
         return empty
     if condition.op == Op.NOT_NULL.value:
         return sa.not_(empty)
-    return dialect.set_has(column, condition.value)
+    return dialect.set_has(column, sa.bindparam(name, type_=sa.Text()))

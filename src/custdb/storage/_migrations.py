@@ -92,4 +92,25 @@ def migrate(
                     "applied_at": dt.datetime.now(dt.timezone.utc),
                 },
             )
+    _check_columns(connection, metadata)
     return latest
+
+
+def _check_columns(connection: sa.Connection, metadata: sa.MetaData) -> None:
+    """Every column the model needs exists: the tables are generated from the model, so a
+    filterable field added without a migration step is caught here, not in a query."""
+    found = sa.inspect(connection).get_multi_columns()
+    present = {
+        (table, column["name"]) for (_, table), columns in found.items() for column in columns
+    }
+    missing = [
+        f"{table.name}.{column.name}"
+        for table in metadata.sorted_tables
+        for column in table.columns
+        if (table.name, column.name) not in present
+    ]
+    if missing:
+        raise SchemaVersionError(
+            f"the database lacks {', '.join(missing)} at the schema version it records",
+            hint="a field was added to the model without a migration step; add one",
+        )

@@ -22,11 +22,12 @@ the transactions. ``SQLiteStore`` and ``PostgresStore`` are thin subclasses.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
@@ -45,7 +46,9 @@ from custdb.storage._compile import (
     compile_where,
     decimal_from_key,
     decimal_key,
+    shape,
     utc_text,
+    where_values,
 )
 from custdb.storage._migrations import migrate
 from custdb.storage._unit import PendingChange, UnitOfWork, rebuild_rollups
@@ -265,6 +268,11 @@ class Plan:
     stats_getters: tuple[tuple[str, Getter], ...]
     sparse: frozenset[str]  # fields whose default is None: left out of ``doc`` when None
     read: tuple[sa.Column[Any], ...]
+    by_id: sa.Select[Any]  # statements built once: executing them again skips compiling
+    update: sa.Update
+    update_stats: sa.Update
+    delete: sa.Delete
+    statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
 
     @classmethod
     def of(cls, name: str, dialect: Dialect) -> Plan:
@@ -282,7 +290,20 @@ class Plan:
         sparse = frozenset(f.name for f in attrs.fields(entity) if f.default is None)
         read = tuple(table.c[n] for n in ("doc", "custom", "external_ids", "stats") if n in table.c)
         writes = sa.table(name, *(sa.column(column.name) for column in table.columns))
-        return cls(entity, table, writes, tuple(getters), tuple(stats_getters), sparse, read)
+        same_id = writes.c.id == sa.bindparam("_id")
+        return cls(
+            entity,
+            table,
+            writes,
+            tuple(getters),
+            tuple(stats_getters),
+            sparse,
+            read,
+            by_id=sa.select(*read).where(table.c.id == sa.bindparam("_id")),
+            update=writes.update().where(same_id, writes.c.version == sa.bindparam("_version")),
+            update_stats=writes.update().where(same_id),
+            delete=writes.delete().where(same_id),
+        )
 
     def row(self, entity: Any) -> dict[str, Any]:
         data = codec.encode(entity)
@@ -308,6 +329,10 @@ class Plan:
         return codec.decode(self.cls, data, schema)
 
 
+_UNLINK = EXTERNAL_IDS.delete().where(
+    EXTERNAL_IDS.c.entity == sa.bindparam("_entity"),
+    EXTERNAL_IDS.c.record_id == sa.bindparam("_record"),
+)
 _CHANGE_WRITES = sa.table("changes", *(sa.column(column.name) for column in CHANGES.columns))
 
 
@@ -344,6 +369,7 @@ def guarded(method: Callable[P, R]) -> Callable[P, R]:
 # --- the backend: one transaction's tables ----------------------------------------------
 
 _CHUNK = 500
+_STATEMENTS = 256  # compiled statements kept per entity, by query shape
 
 
 class SQLTable:
@@ -359,7 +385,7 @@ class SQLTable:
 
     @guarded
     def load(self, id: str) -> Any | None:  # noqa: A002
-        row = self._conn.execute(sa.select(*self._plan.read).where(self._t.c.id == id)).first()
+        row = self._conn.execute(self._plan.by_id, {"_id": id}).first()
         return None if row is None else self._plan.entity(row, self._schema)
 
     @guarded
@@ -378,32 +404,28 @@ class SQLTable:
 
     @guarded
     def update(self, entity: Any, expected_version: int) -> bool:
-        writes = self._plan.writes
-        where = (writes.c.id == entity.id) & (writes.c.version == expected_version)
-        done = self._conn.execute(writes.update().where(where).values(self._plan.row(entity)))
-        if done.rowcount != 1:
-            return False
-        self._unlink(entity.id)
         links = self._links(entity)
-        if links:
-            try:
-                with self._conn.begin_nested():
+        row = {**self._plan.row(entity), "_id": entity.id, "_version": expected_version}
+        try:  # a savepoint only where a unique key can break: external ids
+            with self._conn.begin_nested() if links else contextlib.nullcontext():
+                if self._conn.execute(self._plan.update, row).rowcount != 1:
+                    return False
+                self._unlink(entity.id)
+                if links:
                     self._conn.execute(EXTERNAL_IDS.insert(), links)
-            except sa.exc.IntegrityError as error:
-                raise self._duplicate([entity], error) from error
+        except sa.exc.IntegrityError as error:
+            raise self._external_clash([entity]) or _store_error(error) from error
         return True
 
     @guarded
     def delete(self, id: str) -> bool:  # noqa: A002
-        done = self._conn.execute(self._t.delete().where(self._t.c.id == id))
+        done = self._conn.execute(self._plan.delete, {"_id": id})
         self._unlink(id)
         return bool(done.rowcount == 1)
 
     @guarded
     def set_stats(self, id: str, stats: Any) -> None:  # noqa: A002
-        writes = self._plan.writes
-        values = self._plan.stats_row(stats)
-        self._conn.execute(writes.update().where(writes.c.id == id).values(values))
+        self._conn.execute(self._plan.update_stats, {**self._plan.stats_row(stats), "_id": id})
 
     @guarded
     def lock(self, ids: Iterable[str]) -> None:
@@ -425,34 +447,71 @@ class SQLTable:
         offset: int,
         after_id: str | None,
     ) -> list[Any]:
-        query = self._filtered(sa.select(*self._plan.read), where)
-        if after_id is not None:
-            query = query.where(self._t.c.id > after_id)
-        query = query.order_by(*compile_order(keys, self._t, self._dialect))
-        query = query.limit(limit).offset(offset or None)
+        extra = {"_limit": limit, "_offset": offset or None, "_after": after_id}
+        key = ("select", self._shape(where), tuple(keys), *(v is not None for v in extra.values()))
+        query = self._statement(key, lambda: self._select(where, keys, extra))
         schema, entity = self._schema, self._plan.entity
-        return [entity(row, schema) for row in self._conn.execute(query)]
+        return [
+            entity(row, schema) for row in self._conn.execute(query, self._params(where, extra))
+        ]
 
     @guarded
     def count(self, where: Bound | None) -> int:
-        query = self._filtered(sa.select(sa.func.count()).select_from(self._t), where)
-        return int(self._conn.execute(query).scalar_one())
+        query = self._statement(
+            ("count", self._shape(where)),
+            lambda: self._filtered(sa.select(sa.func.count()).select_from(self._t), where),
+        )
+        return int(self._conn.execute(query, self._params(where, {})).scalar_one())
 
     @guarded
     def by_external_id(self, system: str, external_id: str) -> Any | None:
+        query = self._statement(("by_external_id",), self._by_external_id)
+        params = {"_system": system, "_key": external_id}
+        row = self._conn.execute(query, params).first()
+        return None if row is None else self._plan.entity(row, self._schema)
+
+    def _statement(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The statement for a query of this shape, built on first use."""
+        found = self._plan.statements.get(key)
+        if found is None:
+            if len(self._plan.statements) >= _STATEMENTS:
+                self._plan.statements.clear()
+            found = self._plan.statements[key] = build()
+        return found
+
+    def _select(self, where: Bound | None, keys: Sequence[OrderBy], extra: dict[str, Any]) -> Any:
+        query = self._filtered(sa.select(*self._plan.read), where)
+        if extra["_after"] is not None:
+            query = query.where(self._t.c.id > sa.bindparam("_after"))
+        query = query.order_by(*compile_order(keys, self._t, self._dialect))
+        if extra["_limit"] is not None:
+            query = query.limit(sa.bindparam("_limit", type_=sa.Integer))
+        if extra["_offset"] is not None:
+            query = query.offset(sa.bindparam("_offset", type_=sa.Integer))
+        return query
+
+    def _by_external_id(self) -> Any:
         link = EXTERNAL_IDS.c
         joined = self._t.join(
             EXTERNAL_IDS, (link.entity == self._label) & (link.record_id == self._t.c.id)
         )
         query = sa.select(*self._plan.read).select_from(joined)
-        query = query.where(link.system == system, link.external_id == external_id)
-        row = self._conn.execute(query).first()
-        return None if row is None else self._plan.entity(row, self._schema)
+        return query.where(
+            link.system == sa.bindparam("_system"), link.external_id == sa.bindparam("_key")
+        )
 
     def _filtered(self, query: sa.Select[Any], where: Bound | None) -> sa.Select[Any]:
         if where is None:
             return query
         return query.where(compile_where(where, self._t, self._dialect))
+
+    def _shape(self, where: Bound | None) -> Hashable:
+        return None if where is None else shape(where)
+
+    def _params(self, where: Bound | None, extra: dict[str, Any]) -> dict[str, Any]:
+        params = {} if where is None else where_values(where, self._dialect)
+        params.update((name, value) for name, value in extra.items() if value is not None)
+        return params
 
     def _links(self, entity: Any) -> list[dict[str, str]]:
         return [
@@ -461,13 +520,10 @@ class SQLTable:
         ]
 
     def _unlink(self, id_: str) -> None:
-        link = EXTERNAL_IDS.c
-        self._conn.execute(
-            EXTERNAL_IDS.delete().where(link.entity == self._label, link.record_id == id_)
-        )
+        self._conn.execute(_UNLINK, {"_entity": self._label, "_record": id_})
 
     def _duplicate(self, entities: Sequence[Any], error: sa.exc.IntegrityError) -> Exception:
-        """Which record broke a unique key: asked after the savepoint rolled back."""
+        """Which new record broke a unique key: asked after the savepoint rolled back."""
         ids = [entity.id for entity in entities]
         for start in range(0, len(ids), _CHUNK):
             query = sa.select(self._t.c.id).where(self._t.c.id.in_(ids[start : start + _CHUNK]))
@@ -480,10 +536,7 @@ class SQLTable:
                     field="id",
                     hint="put() changes an existing record; add() is for new ones",
                 )
-        clash = self._external_clash(entities)
-        if clash is not None:
-            return clash
-        return _store_error(error)
+        return self._external_clash(entities) or _store_error(error)
 
     def _external_clash(self, entities: Sequence[Any]) -> DuplicateKeyError | None:
         link, seen = EXTERNAL_IDS.c, set[tuple[str, str]]()
@@ -567,7 +620,8 @@ class SQLStore:
     """A store over an SQLAlchemy ``Engine``; the tables are created or migrated on open.
 
     ``exclusive`` serializes transactions with a lock (one shared connection, as for
-    SQLite in memory); ``nested`` says whether one thread may hold two transactions.
+    SQLite in memory); ``nested`` says whether one thread may open a write transaction
+    inside another (SQLite may not: the inner one would wait for the outer one's lock).
     """
 
     def __init__(
@@ -632,19 +686,24 @@ class SQLStore:
 
     @contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sa.Connection]:
-        if not self._nested and getattr(self._inside, "active", False):
-            raise StoreError(
-                "this thread already has a transaction open on this store",
-                hint="finish the outer `with store.begin()` block before starting another",
-            )
-        self._inside.active = True
-        try:
-            with self._exclusive(), _driver_errors(), self.engine.connect() as connection:
-                connection.execution_options(custdb_write=write)
-                with connection.begin():
+        outer: sa.Connection | None = getattr(self._inside, "connection", None)
+        if outer is not None and not self._nested:
+            if write:
+                raise StoreError(
+                    "this thread already has a transaction open on this store",
+                    hint="finish the outer `with store.begin()` block before starting another",
+                )
+            if self._lock is not None:  # one shared connection: read through the open one
+                yield outer
+                return
+        with self._exclusive(), driver_errors(), self.engine.connect() as connection:
+            connection.execution_options(custdb_write=write)
+            with connection.begin():
+                self._inside.connection = connection
+                try:
                     yield connection
-        finally:
-            self._inside.active = False
+                finally:
+                    self._inside.connection = outer
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -656,7 +715,7 @@ class SQLStore:
 
 
 @contextmanager
-def _driver_errors() -> Iterator[None]:
+def driver_errors() -> Iterator[None]:
     try:
         yield
     except sa.exc.DBAPIError as error:

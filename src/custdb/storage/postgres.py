@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 from custdb.errors import MissingDependencyError
 from custdb.model.schema import Schema
-from custdb.storage._compile import POSTGRES
-from custdb.storage._sql import SQLStore, dumps
+from custdb.storage._compile import ICU, postgres
+from custdb.storage._sql import SQLStore, driver_errors, dumps
 
 __all__ = ["PostgresStore"]
 
@@ -37,7 +37,9 @@ class PostgresStore(SQLStore):
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
-        super().__init__(engine, dialect=POSTGRES, schemas=schemas, clock=clock)
+        super().__init__(
+            engine, dialect=postgres(icu=_has_icu(engine)), schemas=schemas, clock=clock
+        )
 
     @classmethod
     def from_url(cls, url: str | sa.URL, **options: Any) -> PostgresStore:
@@ -52,6 +54,13 @@ class PostgresStore(SQLStore):
         except BaseException:
             engine.dispose()
             raise
+
+
+def _has_icu(engine: sa.Engine) -> bool:
+    """Whether the server has the ICU root collation ``contains`` folds case with."""
+    query = sa.text("SELECT count(*) FROM pg_collation WHERE collname = :name")
+    with driver_errors(), engine.connect() as connection:
+        return bool(connection.execute(query, {"name": ICU}).scalar())
 
 
 def psycopg_url(url: str | sa.URL) -> sa.URL:

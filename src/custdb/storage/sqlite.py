@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.pool import StaticPool
 
+from custdb.errors import ValidationError
 from custdb.model.schema import Schema
 from custdb.storage._compile import SQLITE, fold, instant_key, number_key
 from custdb.storage._sql import SQLStore, dumps
@@ -58,6 +59,13 @@ class SQLiteStore(SQLStore):
             event.listen(engine, "connect", _on_connect)
             event.listen(engine, "begin", _on_begin)
         memory = _in_memory(engine.url)
+        if memory and not isinstance(engine.pool, StaticPool):
+            raise ValidationError(
+                "an in-memory SQLite engine needs one shared connection",
+                field="engine",
+                hint='use SQLiteStore.from_url("sqlite://"), or create_engine("sqlite://", '
+                'poolclass=StaticPool, connect_args={"check_same_thread": False})',
+            )
         super().__init__(
             engine, dialect=SQLITE, schemas=schemas, clock=clock, exclusive=memory, nested=False
         )
@@ -85,7 +93,7 @@ class SQLiteStore(SQLStore):
 
 
 def _in_memory(url: sa.URL) -> bool:
-    return url.database in (None, "", ":memory:") or "mode=memory" in str(url.query)
+    return url.database in (None, "", ":memory:")
 
 
 def _on_connect(connection: sqlite3.Connection, _record: Any) -> None:
