@@ -10,7 +10,13 @@ from typing import Any
 import attrs
 import pytest
 
-from custdb.errors import DuplicateKeyError, NotFoundError, QueryError, StaleVersionError
+from custdb.errors import (
+    DuplicateKeyError,
+    NotFoundError,
+    QueryError,
+    StaleVersionError,
+    ValidationError,
+)
 from custdb.model import (
     Activity,
     Affiliation,
@@ -25,6 +31,7 @@ from custdb.model import (
     Phone,
     Ticket,
 )
+from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.query import F
 from custdb.storage import navigate
 
@@ -360,3 +367,45 @@ class TestNavigation:
             assert [a.id for a in navigate.timeline(tx, person.id)] == [
                 c.id for c in reversed(calls)
             ]
+
+
+class TestCustomProperties:
+    SCHEMA = Schema(
+        "contact",
+        (
+            FieldDef("loyalty_tier", FieldType.ENUM, options=frozenset({"gold", "silver"})),
+            FieldDef("passport", FieldType.STRING, unique=True),
+        ),
+    )
+
+    def test_e10_custom_values_are_validated_on_write(self, open_test_store: Any) -> None:
+        store = open_test_store(schemas=[self.SCHEMA])
+        with pytest.raises(ValidationError) as caught, store.begin() as tx:
+            tx.contacts.add(contact(custom={"loyalty_tier": "platinum"}))
+        assert caught.value.field == "loyalty_tier"
+        with store.begin() as tx:
+            assert tx.contacts.count() == 0
+
+    def test_e10_custom_fields_are_filterable(self, open_test_store: Any) -> None:
+        store = open_test_store(schemas=[self.SCHEMA])
+        with store.begin() as tx:
+            tx.contacts.add(contact(custom={"loyalty_tier": "gold"}))
+            tx.contacts.add(contact(custom={"loyalty_tier": "silver"}))
+        with store.begin() as tx:
+            assert tx.contacts.count(F("loyalty_tier") == "gold") == 1
+            assert tx.contacts.count(F("loyalty_tier").is_null()) == 0
+
+    def test_e10_unique_custom_field_refuses_a_second_holder(self, open_test_store: Any) -> None:
+        store = open_test_store(schemas=[self.SCHEMA])
+        with store.begin() as tx:
+            first = tx.contacts.add(contact(custom={"passport": "4509 123456"}))
+            tx.contacts.put(attrs.evolve(first, job_title="CEO"))  # its own value is no clash
+        with pytest.raises(DuplicateKeyError) as caught, store.begin() as tx:
+            tx.contacts.add(contact(custom={"passport": "4509 123456"}))
+        assert (caught.value.field, caught.value.value) == ("passport", "4509 123456")
+        with pytest.raises(DuplicateKeyError), store.begin() as tx:
+            tx.contacts.add_many(
+                [contact(custom={"passport": "X"}), contact(custom={"passport": "X"})]
+            )
+        with store.begin() as tx:
+            assert tx.contacts.count() == 1

@@ -135,6 +135,7 @@ class Repo(Generic[E]):
             created_at=current.created_at,
             **({"stats": current.stats} if hasattr(current, "stats") else {}),
         )
+        self._check_unique((stored,))
         if not self._table.update(stored, entity.version):
             raise self._stale(entity, None)
         before, after = _diff(codec.encode(current), codec.encode(stored))
@@ -182,11 +183,38 @@ class Repo(Generic[E]):
         for entity in stored:
             self._check_type(entity)
         _refuse_repeated_ids(self._label, stored)
+        self._check_unique(stored)
         self._table.insert(stored)
         for entity in stored:
             self._unit.record(self._label, entity.id, "add", {}, _doc(codec.encode(entity)))
         self._unit.touched(self._name, stored)
         return stored
+
+    def _check_unique(self, entities: Sequence[E]) -> None:
+        """Custom fields declared ``unique`` hold each value on one record at most."""
+        unique = [f.name for f in self._schema.fields if f.unique] if self._schema else []
+        for name in unique:
+            holders: dict[Any, str] = {}
+            for entity in entities:
+                value = entity.custom.get(name)
+                if value is None:
+                    continue
+                holder = holders.get(value) or self._holder(name, value, entity.id)
+                if holder is not None:
+                    raise DuplicateKeyError(
+                        "is already held by another record",
+                        entity=self._label,
+                        id=entity.id,
+                        field=name,
+                        value=value,
+                        hint=f"{self._label} {holder} has it; the field is declared unique",
+                    )
+                holders[value] = entity.id
+
+    def _holder(self, name: str, value: Any, own_id: str) -> str | None:
+        bound = self._bind((F(name) == value) & (F("id") != own_id))
+        found = self._table.select(bound, (), 1, 0, None)
+        return found[0].id if found else None
 
     def _validated(self, entity: E) -> E:
         checked = entity if self._schema is None else self._schema.check(entity)
