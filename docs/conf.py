@@ -1,4 +1,12 @@
-"""Sphinx configuration: MyST markdown pages whose examples pytest runs as doctests."""
+"""Sphinx configuration: MyST markdown pages whose examples pytest runs as doctests.
+
+Why Sphinx + MyST rather than MkDocs: autodoc renders the API (the error tree, the
+entities) from the docstrings the code already carries, ``-W`` turns every broken
+reference into a failure, and MyST keeps the pages plain Markdown that reads well on a
+forge. The examples are executed by pytest (the root ``conftest.py`` collects each
+page's ``pycon`` blocks), so the docs build stays fast and the examples run with the
+rest of the tests.
+"""
 
 from __future__ import annotations
 
