@@ -3,9 +3,9 @@
 The compiler is written once; what differs between the two databases (how a custom
 property is read out of its JSON column, set membership, case folding, the month and day
 of a date) is a handful of functions on a small :class:`Dialect` record (SPLINK), not a
-class tree. Every leaf compiles to a strictly true-or-false expression, never SQL
-``NULL``, so ``NOT`` is plain negation exactly as in ``custdb.query.memory``. Values are
-always bound parameters; column names come only from the field catalog.
+class tree. Under ``NOT`` every leaf compiles to a strictly true-or-false expression,
+never SQL ``NULL``, so ``NOT`` is plain negation exactly as in ``custdb.query.memory``.
+Values are always bound parameters; column names come only from the field catalog.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import UnaryExpression
 
 from custdb.errors import ValidationError
 from custdb.query import Bound, BoundCondition, BoundGroup, BoundNot, FieldInfo, FieldKind, OrderBy
@@ -140,6 +142,8 @@ class Dialect:
     in_many: Callable[[Expr, str], Expr]
     many_value: Callable[[FieldKind, Sequence[Any]], Any]  # the one parameter in_many binds
     custom_set: Callable[[sa.Table, FieldInfo], Expr]
+    custom_set_has: Callable[[sa.Table, FieldInfo, Expr], Expr] | None = None  # else set_has
+    unindexed: Callable[[Expr], Expr] = lambda expr: expr  # an ORDER BY term no index serves
     storage: Mapping[FieldKind, Callable[[Any], Any]] = attrs.field(factory=dict)
     """How values of a kind are written to the driver (what the column types also do);
     custom properties, read out of JSON, compare with values encoded the same way."""
@@ -177,8 +181,8 @@ def _sqlite_custom(table: sa.Table, info: FieldInfo) -> Expr:
     return raw
 
 
-def _json_each(source: Expr, *path: str) -> Any:
-    return sa.func.json_each(source, *path).table_valued("value")
+def _json_each(source: Expr) -> Any:
+    return sa.func.json_each(source).table_valued("value")
 
 
 def _sqlite_set_has(column: Expr, value: Expr) -> Expr:
@@ -215,10 +219,15 @@ SQLITE = Dialect(
     set_empty=_sqlite_set_empty,
     contains=_sqlite_contains,
     fold_value=str.casefold,
-    month_day=lambda column: sa.func.strftime("%m-%d", column),
+    month_day=lambda column: sa.func.substr(column, 6, 5),  # "MM-DD" of ISO "YYYY-MM-DD"
     in_many=_sqlite_in_many,
     many_value=_sqlite_many_value,
     custom_set=_sqlite_custom_set,
+    # SQLite would rather walk the primary key in order than sort a few matches found
+    # through another index; "+id" is its documented way to say no.
+    unindexed=lambda expr: UnaryExpression(
+        expr, operator=operators.custom_op("+"), type_=expr.type
+    ),
     storage=_SQLITE_ENCODE,
 )
 
@@ -261,8 +270,13 @@ def _pg_contains(column: Expr, wanted: Expr, collation: str | None = ICU) -> Exp
 
 
 def _pg_set_has(column: Expr, value: Expr) -> Expr:
-    has = column.op("?", is_comparison=True)(value)
-    return sa.func.coalesce(has, sa.false())  # a missing custom key reads NULL
+    return column.op("?", is_comparison=True)(value)  # set columns are never NULL: indexable
+
+
+def _pg_custom_set_has(table: sa.Table, info: FieldInfo, value: Expr) -> Expr:
+    """``custom @> {"name": [value]}``: containment, which the GIN index on ``custom`` serves."""
+    wanted = sa.func.jsonb_build_object(info.name, sa.func.jsonb_build_array(value))
+    return table.c.custom.op("@>", is_comparison=True)(wanted)  # custom is never NULL
 
 
 def _pg_set_empty(column: Expr) -> Expr:
@@ -285,6 +299,7 @@ POSTGRES = Dialect(
     in_many=_pg_in_many,
     many_value=lambda _kind, values: list(values),
     custom_set=lambda table, info: table.c.custom[info.name],
+    custom_set_has=_pg_custom_set_has,
     locks_rows=True,
     # Transaction-level advisory locks, released at commit: change records get their
     # sequence numbers in commit order (so a reader's cursor skips nothing), and two
@@ -319,18 +334,28 @@ def shape(bound: Bound) -> Hashable:
     return (bound.field, bound.op, big)
 
 
-def compile_where(bound: Bound, table: sa.Table, dialect: Dialect, name: str = "w") -> Expr:
-    """``bound`` as a boolean expression over ``table``, values left as parameters."""
+def compile_where(
+    bound: Bound, table: sa.Table, dialect: Dialect, name: str = "w", *, negated: bool = False
+) -> Expr:
+    """``bound`` as a boolean expression over ``table``, values left as parameters.
+
+    Under an odd number of ``NOT``s each comparison is guarded (``x IS NOT NULL AND ...``)
+    so that it is false, never ``NULL``, on an empty field; elsewhere ``NULL`` already
+    counts as false through ``AND`` and ``OR`` and the plain comparison is kept."""
     if isinstance(bound, BoundGroup):
-        parts = [compile_where(p, table, dialect, f"{name}_{i}") for i, p in enumerate(bound.parts)]
+        parts = [
+            compile_where(part, table, dialect, f"{name}_{i}", negated=negated)
+            for i, part in enumerate(bound.parts)
+        ]
         if not parts:
             return sa.true() if bound.all else sa.false()
         return sa.and_(*parts) if bound.all else sa.or_(*parts)
     if isinstance(bound, BoundNot):
-        return sa.not_(compile_where(bound.part, table, dialect, f"{name}n"))
+        return sa.not_(compile_where(bound.part, table, dialect, f"{name}n", negated=not negated))
     if bound.field.kind is FieldKind.SET:
         return _set_condition(bound, table, dialect, name)
-    return _condition(bound, operand(bound.field, table, dialect), dialect, name)
+    test = _condition(bound, operand(bound.field, table, dialect), dialect, name)
+    return test.expr if test.guard is None or not negated else sa.and_(test.guard, test.expr)
 
 
 def where_values(bound: Bound, dialect: Dialect, name: str = "w") -> dict[str, Any]:
@@ -345,14 +370,19 @@ def where_values(bound: Bound, dialect: Dialect, name: str = "w") -> dict[str, A
     return _values(bound, dialect, name)
 
 
-def compile_order(keys: Sequence[OrderBy], table: sa.Table, dialect: Dialect) -> list[Any]:
+def compile_order(
+    keys: Sequence[OrderBy], table: sa.Table, dialect: Dialect, *, every_match: bool = False
+) -> list[Any]:
     """``ORDER BY`` terms: empty values last in both directions, as ``query.sort``. A
-    column that cannot be empty sorts plainly, so its index serves the order."""
+    column that cannot be empty sorts plainly, so its index can serve the order; but when
+    the query returns ``every_match`` of a filter, sorting them beats walking the table."""
     terms = []
     for key in keys:
         expr = operand(key.field, table, dialect)
-        term = expr.desc() if key.descending else expr.asc()
         plain = isinstance(expr, sa.Column) and not expr.nullable
+        if plain and every_match:
+            expr = dialect.unindexed(expr)
+        term = expr.desc() if key.descending else expr.asc()
         terms.append(term if plain else term.nulls_last())
     return terms
 
@@ -373,14 +403,20 @@ _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
 }
 
 
-def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: str) -> Expr:
+@attrs.frozen
+class _Test:
+    expr: Expr
+    guard: Expr | None = None  # what makes ``expr`` true-or-false rather than NULL
+
+
+def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: str) -> _Test:
     op = condition.op
     if op == Op.IS_NULL.value:
-        return expr.is_(None)
+        return _Test(expr.is_(None))
     if op == Op.NOT_NULL.value:
-        return expr.is_not(None)
+        return _Test(expr.is_not(None))
     if op == Op.NE.value:
-        return sa.or_(expr.is_(None), expr != sa.bindparam(name))
+        return _Test(sa.or_(expr.is_(None), expr != sa.bindparam(name)))
     if op in _COMPARE:
         test = _COMPARE[op](expr, sa.bindparam(name))
     elif op == Op.BETWEEN.value:
@@ -395,7 +431,7 @@ def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: st
         test = dialect.month_day(expr).in_(sa.bindparam(name, expanding=True))
     else:  # bind() lets no other operator through
         raise AssertionError(op)
-    return sa.and_(expr.is_not(None), test)
+    return _Test(test, expr.is_not(None))
 
 
 def _values(condition: BoundCondition, dialect: Dialect, name: str) -> dict[str, Any]:
@@ -425,4 +461,7 @@ def _set_condition(condition: BoundCondition, table: sa.Table, dialect: Dialect,
         return empty
     if condition.op == Op.NOT_NULL.value:
         return sa.not_(empty)
-    return dialect.set_has(column, sa.bindparam(name, type_=sa.Text()))
+    value = sa.bindparam(name, type_=sa.Text())
+    if info.source is Source.CUSTOM and dialect.custom_set_has is not None:
+        return dialect.custom_set_has(table, info, value)
+    return dialect.set_has(column, value)

@@ -155,13 +155,13 @@ def _entity_table(name: str, cls: type) -> sa.Table:
         indexed = info.kind is not FieldKind.SET and (
             info.name in _INDEXED or info.name.endswith("_id")
         )
-        nullable = info.name != "version"
+        nullable = info.name != "version" and info.kind is not FieldKind.SET
         columns.append(
             sa.Column(info.name, _KIND_TYPES[info.kind], nullable=nullable, index=indexed)
         )
         if info.kind is FieldKind.SET:
             gin.append(info.name)
-    columns += [sa.Column(n, JSON) for n in ("doc", "custom", "external_ids")]
+    columns += [sa.Column(n, JSON, nullable=False) for n in ("doc", "custom", "external_ids")]
     if "stats" in attrs.fields_dict(cls):
         columns.append(sa.Column("stats", JSON))
     table = sa.Table(name, METADATA, *columns)
@@ -211,6 +211,7 @@ SCHEMA_VERSION = sa.Table(
 # --- row mapping ------------------------------------------------------------------------
 
 Getter = Callable[[Any], Any]
+_quoted: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _field_value(kind: FieldKind) -> Getter | None:
@@ -219,8 +220,8 @@ def _field_value(kind: FieldKind) -> Getter | None:
         return lambda value: value.amount
     if kind is FieldKind.ENUM:
         return lambda value: str(getattr(value, "value", value))
-    if kind is FieldKind.SET:
-        return lambda value: dumps(sorted(value))
+    if kind is FieldKind.SET:  # a JSON array of strings, written without the encoder
+        return lambda value: "[" + ",".join(map(_quoted, sorted(value))) + "]"
     return None
 
 
@@ -248,8 +249,8 @@ def _via_stats(get: Getter) -> Getter:
     return lambda record: get(record.stats)
 
 
-def _json(value: Any) -> str:
-    return dumps(value) if value else ("{}" if isinstance(value, dict) else "[]")
+def _json(value: dict[str, Any]) -> str:
+    return dumps(value) if value else "{}"
 
 
 @attrs.frozen
@@ -310,7 +311,7 @@ class Plan:
         row = {name: get(entity) for name, get in self.getters}
         row["custom"] = _json(data.pop("custom"))
         row["external_ids"] = _json(data.pop("external_ids"))
-        if self.stats_getters:
+        if len(self.read) > 3:  # the entity keeps roll-ups
             row["stats"] = dumps(data.pop("stats"))
         sparse = self.sparse
         row["doc"] = dumps({k: v for k, v in data.items() if v is not None or k not in sparse})
@@ -350,7 +351,11 @@ def _store_error(error: sa.exc.DBAPIError) -> StoreError:
             "the database stayed locked by another writer",
             hint="retry; keep write transactions short so others can get in",
         )
-    return StoreError(f"the database refused the statement: {text}", hint="see the chained error")
+    first_line = text.strip().splitlines()[0] if text.strip() else type(error.orig).__name__
+    return StoreError(
+        f"the database reported an error: {first_line}",
+        hint="the driver's own error is chained as __cause__",
+    )
 
 
 def guarded(method: Callable[P, R]) -> Callable[P, R]:
@@ -483,7 +488,8 @@ class SQLTable:
         query = self._filtered(sa.select(*self._plan.read), where)
         if extra["_after"] is not None:
             query = query.where(self._t.c.id > sa.bindparam("_after"))
-        query = query.order_by(*compile_order(keys, self._t, self._dialect))
+        every = where is not None and extra["_limit"] is None
+        query = query.order_by(*compile_order(keys, self._t, self._dialect, every_match=every))
         if extra["_limit"] is not None:
             query = query.limit(sa.bindparam("_limit", type_=sa.Integer))
         if extra["_offset"] is not None:
