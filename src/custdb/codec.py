@@ -1,16 +1,21 @@
 """Entities to JSON-ready dicts and back, for the change log, storage rows and export.
 
-Serialization is kept off the entity classes (ATTRS): a plan per class is read once from
-its type hints, then applied without further introspection, so turning 100k rows into
-entities stays cheap. Custom properties are typed by their ``Schema`` when one is given;
-without it they come back as the JSON scalars they were stored as.
+Serialization is kept off the entity classes (ATTRS): the fields of a class are read
+once from its type hints, and an encoder and a decoder are generated for it (as attrs
+generates ``__init__``), so turning 100k entities into dicts and back costs one call per
+record plus the fields that need converting. Custom properties are typed by their
+``Schema`` when one is given; without it they come back as the JSON scalars they were
+stored as.
+
+``decode`` builds through the class, so converters and validators check the data.
+``trusted_decoder`` is for rows a store wrote itself, validated on the way in: it fills
+the instance's slots directly and skips the checks (the stores' row mapping only).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -19,83 +24,144 @@ from typing import Any
 
 import attrs
 
+from custdb.errors import ValidationError
 from custdb.model.frozen import FrozenMap, to_frozen_map
 from custdb.model.schema import Schema, custom_from_json, custom_to_json
 
-__all__ = ["decode", "encode", "encode_value"]
+__all__ = ["decode", "encode", "encode_value", "trusted_decoder"]
 
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
+TrustedDecoder = Callable[[Mapping[str, Any], Schema | None], Any]
 
 
 def encode(entity: Any) -> dict[str, Any]:
     """``entity`` (any attrs instance) as a dict of JSON values, one key per field."""
-    return {name: enc(getattr(entity, name)) for name, enc, _ in _plan(type(entity))}
+    cls = type(entity)
+    encoder = _ENCODERS.get(cls) or _generate_encoder(cls)
+    return encoder(entity)
 
 
 def decode(cls: type[Any], data: Mapping[str, Any], schema: Schema | None = None) -> Any:
     """The ``cls`` instance that ``encode`` wrote as ``data``; missing keys take defaults."""
-    values = {name: dec(data[name]) for name, _, dec in _plan(cls) if name in data}
+    values = {f.name: f.decode(data[f.name]) for f in _fields(cls) if f.name in data}
     if "custom" in values or "custom" in data:
         values["custom"] = custom_from_json(schema, data.get("custom") or {})
     return cls(**values)
+
+
+def trusted_decoder(cls: type[Any]) -> TrustedDecoder:
+    """A function ``(data, schema) -> instance`` equal to ``decode``'s, built without
+    running converters and validators: for data ``encode`` wrote from a valid instance."""
+    found = _TRUSTED.get(cls)
+    if found is None:
+        found = _TRUSTED[cls] = _generate_trusted(cls)
+    return found
 
 
 def encode_value(value: Any) -> Any:
     """One value in its JSON form, whatever its type (for the change log's diffs)."""
     if attrs.has(type(value)):
         return encode(value)
-    return _encoder_for_value(value)(value)
+    encoder = _encoder_for_value(value)
+    return value if encoder is None else encoder(value)
 
 
-_Plan = tuple[tuple[str, Encoder, Decoder], ...]
-_PLANS: dict[type[Any], _Plan] = {}
+# --- field codecs -----------------------------------------------------------------------
 
 
-def _plan(cls: type[Any]) -> _Plan:
-    plan = _PLANS.get(cls)
-    if plan is None:
+@attrs.frozen
+class _Codec:
+    """How one field's values go to JSON and back. ``encode`` None: the value is its own
+    JSON form; ``trust`` decodes on the trusted path (nested records built directly)."""
+
+    encode: Encoder | None
+    decode: Decoder
+    trust: Decoder
+    optional: bool = False
+
+
+@attrs.frozen
+class _Field:
+    name: str
+    codec: _Codec
+
+    def decode(self, value: Any) -> Any:
+        if value is None and self.codec.optional:
+            return None
+        return self.codec.decode(value)
+
+
+_FIELDS: dict[type[Any], tuple[_Field, ...]] = {}
+_ENCODERS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {}
+_TRUSTED: dict[type[Any], TrustedDecoder] = {}
+
+
+def _fields(cls: type[Any]) -> tuple[_Field, ...]:
+    found = _FIELDS.get(cls)
+    if found is None:
         hints = typing.get_type_hints(cls)
-        plan = tuple((f.name, *_codec_for(hints[f.name])) for f in attrs.fields(cls) if f.init)
-        _PLANS[cls] = plan
-    return plan
+        found = tuple(
+            _Field(f.name, _codec_for(hints[f.name])) for f in attrs.fields(cls) if f.init
+        )
+        _FIELDS[cls] = found
+    return found
 
 
-def _codec_for(hint: Any) -> tuple[Encoder, Decoder]:
+def _same(value: Any) -> Any:
+    return value
+
+
+_PLAIN = _Codec(None, _same, _same)
+
+
+def _codec_for(hint: Any) -> _Codec:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [arg for arg in args if arg is not type(None)]
-        enc, dec = _codec_for(inner[0]) if len(inner) == 1 else (_any, _any)
-        return _optional(enc), _optional(dec)
+        return attrs.evolve(_codec_for(inner[0]) if len(inner) == 1 else _PLAIN, optional=True)
     if origin in (tuple, frozenset):
-        enc, dec = _codec_for(args[0]) if args else (_any, _any)
-        if origin is tuple:
-            return (lambda v: [enc(x) for x in v]), (lambda v: tuple(dec(x) for x in v))
-        return (lambda v: sorted(enc(x) for x in v)), (lambda v: frozenset(dec(x) for x in v))
+        item = _codec_for(args[0]) if args else _PLAIN
+        return _collection(origin, item.encode or _same, item.decode, item.trust)
     if origin is FrozenMap or hint is FrozenMap:
-        return custom_to_json, to_frozen_map
+        return _Codec(custom_to_json, to_frozen_map, to_frozen_map)
     if isinstance(hint, type):
         return _codec_for_type(hint)
-    return _any, _any
+    return _PLAIN
 
 
-def _codec_for_type(cls: type[Any]) -> tuple[Encoder, Decoder]:
+def _collection(kind: Any, enc: Encoder, dec: Decoder, trust: Decoder) -> _Codec:
+    if kind is tuple:
+        return _Codec(
+            lambda v: [enc(x) for x in v],
+            lambda v: tuple(dec(x) for x in v),
+            lambda v: tuple(trust(x) for x in v),
+        )
+    return _Codec(
+        lambda v: sorted(enc(x) for x in v),
+        lambda v: frozenset(dec(x) for x in v),
+        lambda v: frozenset(trust(x) for x in v),
+    )
+
+
+def _codec_for_type(cls: type[Any]) -> _Codec:
     if attrs.has(cls):
-        return encode, functools.partial(decode, cls)
+        return _Codec(encode, lambda v: decode(cls, v), lambda v: trusted_decoder(cls)(v, None))
     if issubclass(cls, enum.Enum):
-        return (lambda v: v.value), cls
+        return _Codec(lambda v: v.value, cls, cls)
     if cls is Decimal:
-        return str, Decimal
+        return _Codec(str, Decimal, Decimal)
     if cls is dt.datetime:
-        return _encode_datetime, dt.datetime.fromisoformat
+        return _Codec(_encode_datetime, dt.datetime.fromisoformat, dt.datetime.fromisoformat)
     if cls is dt.date:
-        return dt.date.isoformat, dt.date.fromisoformat
+        return _Codec(dt.date.isoformat, dt.date.fromisoformat, dt.date.fromisoformat)
     if cls is dt.timedelta:
-        return (lambda v: v.total_seconds()), (lambda v: dt.timedelta(seconds=v))
-    return _any, _any
+        seconds: Decoder = lambda v: dt.timedelta(seconds=v)  # noqa: E731
+        return _Codec(lambda v: v.total_seconds(), seconds, seconds)
+    return _PLAIN
 
 
-def _encoder_for_value(value: Any) -> Encoder:
+def _encoder_for_value(value: Any) -> Encoder | None:
     if isinstance(value, tuple | list):
         return lambda v: [encode_value(x) for x in v]
     if isinstance(value, frozenset | set):
@@ -103,17 +169,83 @@ def _encoder_for_value(value: Any) -> Encoder:
     if isinstance(value, FrozenMap):
         return custom_to_json
     if value is None:
-        return _any
-    return _codec_for_type(type(value))[0]
+        return None
+    return _codec_for_type(type(value)).encode
 
 
 def _encode_datetime(value: dt.datetime) -> str:
     return value.astimezone(dt.timezone.utc).isoformat()
 
 
-def _optional(inner: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda v: None if v is None else inner(v)
+# --- generated functions ----------------------------------------------------------------
 
 
-def _any(value: Any) -> Any:
-    return value
+def _compiled(name: str, lines: list[str], namespace: dict[str, Any]) -> Any:
+    exec("\n".join(lines), namespace)  # noqa: S102 - names come from attrs.fields only
+    return namespace[name]
+
+
+def _generate_encoder(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    """``def encode(e): return {"id": e.id, "tags": enc_tags(e.tags), ...}``."""
+    namespace: dict[str, Any] = {}
+    items = []
+    for i, field in enumerate(_fields(cls)):
+        value, enc = f"e.{field.name}", field.codec.encode
+        if enc is not None:
+            namespace[f"enc{i}"] = enc
+            value = f"enc{i}({value})"
+            if field.codec.optional:
+                value = f"None if (v := e.{field.name}) is None else enc{i}(v)"
+        items.append(f"{field.name!r}: {value},")
+    lines = ["def encode(e):", "    return {", *(f"        {item}" for item in items), "    }"]
+    found: Callable[[Any], dict[str, Any]] = _compiled("encode", lines, namespace)
+    _ENCODERS[cls] = found
+    return found
+
+
+def _generate_trusted(cls: type[Any]) -> TrustedDecoder:
+    """Set every slot from ``data``, decoded; a missing key takes the field's default."""
+    if hasattr(cls, "__attrs_post_init__") or not all(f.init for f in attrs.fields(cls)):
+        return lambda data, schema: decode(cls, data, schema)
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "new": object.__new__,
+        "put": object.__setattr__,
+        "MISSING": attrs.NOTHING,
+        "custom_from_json": custom_from_json,
+    }
+    lines = ["def build(data, schema):", "    o = new(cls)"]
+    defaults = {f.name: f for f in attrs.fields(cls)}
+    for i, field in enumerate(_fields(cls)):
+        namespace[f"dec{i}"], namespace[f"default{i}"] = (
+            field.codec.trust,
+            _default(defaults[field.name]),
+        )
+        if field.name == "custom":
+            decoded = "custom_from_json(schema, v or {})"
+        elif field.codec.trust is _same:
+            decoded = "v"
+        else:
+            decoded = f"None if v is None else dec{i}(v)" if field.codec.optional else f"dec{i}(v)"
+        lines.append(f"    v = data.get({field.name!r}, MISSING)")
+        lines.append(f"    put(o, {field.name!r}, default{i}() if v is MISSING else {decoded})")
+    lines.append("    return o")
+    built: Callable[[Mapping[str, Any], Schema | None], Any] = _compiled("build", lines, namespace)
+    return built
+
+
+def _default(field: attrs.Attribute[Any]) -> Callable[[], Any]:
+    """What a missing field gets, as ``__init__`` would give it (converter applied)."""
+    default: Any = field.default
+    convert: Callable[[Any], Any] = field.converter or _same  # type: ignore[assignment]
+    if default is attrs.NOTHING:
+        return lambda: _missing(field.name)
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        make: Callable[[], Any] = default.factory
+        return lambda: convert(make())
+    value = convert(default)
+    return lambda: value
+
+
+def _missing(name: str) -> Any:
+    raise ValidationError("is missing from the stored record", field=name)

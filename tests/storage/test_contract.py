@@ -409,3 +409,25 @@ class TestCustomProperties:
             )
         with store.begin() as tx:
             assert tx.contacts.count() == 1
+
+
+def test_a_second_record_with_the_same_external_id_is_refused(store: Any) -> None:
+    with store.begin() as tx:
+        first = tx.contacts.add(contact(external_ids={"1c": "000123"}))
+    with pytest.raises(DuplicateKeyError) as caught, store.begin() as tx:
+        tx.contacts.add(contact(external_ids={"1c": "000123"}))
+    assert (caught.value.field, caught.value.value) == ("external_ids", "1c:000123")
+    with pytest.raises(DuplicateKeyError), store.begin() as tx:
+        tx.contacts.add_many(
+            [contact(external_ids={"crm": "7"}), contact(external_ids={"crm": "7"})]
+        )
+    second = contact(external_ids={"1c": "000456"})
+    with store.begin() as tx:
+        tx.contacts.add(second)
+    with pytest.raises(DuplicateKeyError), store.begin() as tx:
+        tx.contacts.put(attrs.evolve(tx.contacts.get(second.id), external_ids={"1c": "000123"}))
+    with store.begin() as tx:
+        assert tx.contacts.count() == 2
+        assert tx.contacts.by_external_id("1c", "000123") == first
+        assert tx.contacts.by_external_id("crm", "7") is None
+        assert tx.contacts.get(second.id).external_ids == {"1c": "000456"}

@@ -31,18 +31,16 @@ from custdb.model import Activity, Contact, Deal, Money, Order
 from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.query import F, bind, predicate
 from custdb.storage import _migrations
-from custdb.storage._compile import (
+from custdb.storage._compile import compile_where, shape, where_values
+from custdb.storage._dialect import (
     POSTGRES,
     SQLITE,
-    compile_where,
     decimal_from_key,
     decimal_key,
     postgres,
-    shape,
     utc_text,
-    where_values,
 )
-from custdb.storage._sql import METADATA, TABLES, ExactDecimal, UTCDateTime
+from custdb.storage._tables import METADATA, TABLES, ExactDecimal, UTCDateTime
 from custdb.storage.postgres import PostgresStore, psycopg_url
 from custdb.storage.sqlite import SQLiteStore
 

@@ -1,19 +1,5 @@
-"""The SQL store, written once for SQLite and PostgreSQL: tables, row mapping, backend.
-
-One table per entity, generated from the model (``ENTITIES`` and ``fields_for``):
-
-- ``id``, ``version`` and one real column per filterable core, roll-up and derived field
-  (``email``, ``phone``), so that filters, sorting and indexes run inside the database;
-- ``doc``: the record in its codec (JSON) form, all but the three JSON fields below.
-  Reading a row is ``json`` plus ``codec.decode``, whatever the field types; the columns
-  are a projection of ``doc`` written beside it and never read back, so they only need
-  to compare right, not to round-trip (a new filterable field is a new column backfilled
-  from ``doc``);
-- ``custom`` (custom properties, filterable through JSON1 / JSONB), ``external_ids`` and
-  ``stats`` (the roll-ups, rewritten on their own by ``set_stats``) as JSON.
-
-Side tables: ``external_ids`` (an indexed lookup by another system's id, unique per
-entity and system), ``changes`` (the change log) and ``schema_version``.
+"""The SQL store, written once for SQLite and PostgreSQL, over the tables of
+``_tables`` and the row mapping of ``_rows``.
 
 Everything a user can observe lives in ``_unit.UnitOfWork``; ``SQLTable`` and
 ``SQLBackend`` are its small backend protocol over one connection, and ``SQLStore`` opens
@@ -25,320 +11,34 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import json
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
-import attrs
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql as pg
 
-from custdb import codec
 from custdb.errors import DuplicateKeyError, StoreError
 from custdb.model.schema import Schema
-from custdb.query import Bound, FieldKind, OrderBy, Source, fields_for
-from custdb.storage._compile import (
-    Dialect,
-    compile_order,
-    compile_where,
-    decimal_from_key,
-    decimal_key,
-    shape,
-    utc_text,
-    where_values,
-)
+from custdb.query import Bound, FieldKind, OrderBy
+from custdb.storage._compile import compile_order, compile_where, shape, where_values
+from custdb.storage._dialect import Dialect, unchanged
 from custdb.storage._migrations import migrate
-from custdb.storage._unit import PendingChange, UnitOfWork, rebuild_rollups
+from custdb.storage._rows import Plan, insert_many, json_text
+from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA
+from custdb.storage._unit import PendingChange, UnitOfWork, Written, rebuild_rollups
 from custdb.storage.base import ENTITIES, Change
 
-__all__ = [
-    "CHANGES",
-    "EXTERNAL_IDS",
-    "METADATA",
-    "TABLES",
-    "ExactDecimal",
-    "SQLStore",
-    "UTCDateTime",
-]
+__all__ = ["SQLBackend", "SQLStore", "driver_errors"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-# --- column types -----------------------------------------------------------------------
-
-
-class UTCDateTime(sa.TypeDecorator[dt.datetime]):
-    """Aware datetimes: ``timestamptz`` on PostgreSQL; on SQLite fixed-width UTC ISO text,
-    whose text order is time order. Read back aware, in UTC."""
-
-    impl = sa.String
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(sa.DateTime(timezone=True))
-        return dialect.type_descriptor(sa.String(32))
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> Any:
-        if value is None:
-            return None
-        text = utc_text(value)  # refuses naive datetimes on both databases
-        return value if dialect.name == "postgresql" else text
-
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:  # noqa: ARG002
-        if value is None:
-            return None
-        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-        return moment.astimezone(dt.timezone.utc)
-
-
-class ExactDecimal(sa.TypeDecorator[Decimal]):
-    """Exact numbers of any precision: ``numeric`` on PostgreSQL; on SQLite a text key
-    that sorts like the number (``decimal_key``), since SQLite has no decimal type."""
-
-    impl = sa.String
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
-        if dialect.name == "postgresql":
-            return dialect.type_descriptor(sa.Numeric(asdecimal=True))
-        return dialect.type_descriptor(sa.String())
-
-    def process_bind_param(self, value: Decimal | None, dialect: sa.Dialect) -> Any:
-        if value is None or dialect.name == "postgresql":
-            return value
-        return decimal_key(value)
-
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:  # noqa: ARG002
-        if value is None:
-            return None
-        return decimal_from_key(value) if isinstance(value, str) else Decimal(value)
-
-
-TEXT = sa.Text().with_variant(pg.TEXT(collation="C"), "postgresql")
-"""Text compares by code point everywhere: SQLite's BINARY, PostgreSQL's "C"."""
-JSON = sa.JSON(none_as_null=True).with_variant(pg.JSONB(none_as_null=True), "postgresql")
-
-_KIND_TYPES: dict[FieldKind, Any] = {
-    FieldKind.TEXT: TEXT,
-    FieldKind.INTEGER: sa.BigInteger(),
-    FieldKind.DECIMAL: ExactDecimal(),
-    FieldKind.MONEY: ExactDecimal(),
-    FieldKind.DATE: sa.Date(),
-    FieldKind.DATETIME: UTCDateTime(),
-    FieldKind.BOOL: sa.Boolean(),
-    FieldKind.ENUM: TEXT,
-    FieldKind.SET: JSON,
-}
-_INDEXED = frozenset(
-    {"email", "phone", "stage", "status", "lifecycle_stage", "created_at", "updated_at"}
-    | {"total_spent", "last_visit_at", "placed_at", "occurred_at", "opened_at", "answered_at"}
-)
-_RESERVED = frozenset({"doc", "custom", "external_ids", "stats"})
-
-# --- tables -----------------------------------------------------------------------------
-
-METADATA = sa.MetaData()
-
-
-def _entity_table(name: str, cls: type) -> sa.Table:
-    columns: list[sa.schema.SchemaItem] = [sa.Column("id", TEXT, primary_key=True)]
-    gin: list[str] = ["custom"]
-    for info in fields_for(cls).values():
-        if info.name == "id":
-            continue
-        if info.name in _RESERVED:
-            raise AssertionError(f"{name}.{info.name} clashes with a storage column")
-        indexed = info.kind is not FieldKind.SET and (
-            info.name in _INDEXED or info.name.endswith("_id")
-        )
-        nullable = info.name != "version" and info.kind is not FieldKind.SET
-        columns.append(
-            sa.Column(info.name, _KIND_TYPES[info.kind], nullable=nullable, index=indexed)
-        )
-        if info.kind is FieldKind.SET:
-            gin.append(info.name)
-    columns += [sa.Column(n, JSON, nullable=False) for n in ("doc", "custom", "external_ids")]
-    if "stats" in attrs.fields_dict(cls):
-        columns.append(sa.Column("stats", JSON))
-    table = sa.Table(name, METADATA, *columns)
-    for column in gin:  # JSONB containment and key tests use these; SQLite has no such index
-        sa.Index(f"ix_{name}_{column}", table.c[column], postgresql_using="gin").ddl_if(
-            dialect="postgresql"
-        )
-    return table
-
-
-TABLES: dict[str, sa.Table] = {name: _entity_table(name, cls) for name, cls in ENTITIES.items()}
-
-EXTERNAL_IDS = sa.Table(
-    "external_ids",
-    METADATA,
-    sa.Column("entity", TEXT, primary_key=True),
-    sa.Column("system", TEXT, primary_key=True),
-    sa.Column("external_id", TEXT, primary_key=True),
-    sa.Column("record_id", TEXT, nullable=False),
-    sa.Index("ix_external_ids_record", "entity", "record_id"),
-)
-
-CHANGES = sa.Table(
-    "changes",
-    METADATA,
-    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
-    sa.Column("entity", TEXT, nullable=False),
-    sa.Column("record_id", TEXT, nullable=False),
-    sa.Column("op", TEXT, nullable=False),
-    sa.Column("before", JSON),
-    sa.Column("after", JSON),
-    sa.Column("actor", TEXT),
-    sa.Column("at", UTCDateTime(), nullable=False),
-    sa.Column("cause", TEXT),
-    sa.Index("ix_changes_record", "entity", "record_id"),
-    sqlite_autoincrement=True,  # a cursor must never see a sequence number twice
-)
-
-SCHEMA_VERSION = sa.Table(
-    "schema_version",
-    METADATA,
-    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("description", TEXT, nullable=False),
-    sa.Column("applied_at", UTCDateTime(), nullable=False),
-)
-
-# --- row mapping ------------------------------------------------------------------------
-
-Getter = Callable[[Any], Any]
-_quoted: Callable[[str], str] = json.encoder.encode_basestring
-
-
-def _field_value(kind: FieldKind) -> Getter | None:
-    """What a field's column holds, from its attribute value (``None`` passed by)."""
-    if kind is FieldKind.MONEY:
-        return lambda value: value.amount
-    if kind is FieldKind.ENUM:
-        return lambda value: str(getattr(value, "value", value))
-    if kind is FieldKind.SET:  # a JSON array of strings, written without the encoder
-        return lambda value: "[" + ",".join(map(_quoted, sorted(value))) + "]"
-    return None
-
-
-def _getter(read: Getter, *steps: Getter | None) -> Getter:
-    chain = [step for step in steps if step is not None]
-    if not chain:
-        return read
-
-    def get(record: Any) -> Any:
-        value = read(record)
-        if value is None:
-            return None
-        for step in chain:
-            value = step(value)
-        return value
-
-    return get
-
-
-def _attr(name: str) -> Getter:
-    return lambda record: getattr(record, name)
-
-
-def _via_stats(get: Getter) -> Getter:
-    return lambda record: get(record.stats)
-
-
-def _json(value: dict[str, Any]) -> str:
-    return dumps(value) if value else "{}"
-
-
-@attrs.frozen
-class Plan:
-    """How one entity becomes a row and back, worked out once per class and dialect.
-
-    Rows are written in the database's storage form (decimal keys and UTC text on
-    SQLite, JSON as text) through an untyped table clause, so an ``executemany`` of a
-    hundred thousand rows costs no per-value type processing in SQLAlchemy.
-    """
-
-    cls: type
-    table: sa.Table
-    writes: sa.TableClause  # the same table, untyped: values go to the driver as they are
-    getters: tuple[tuple[str, Getter], ...]
-    stats_getters: tuple[tuple[str, Getter], ...]
-    sparse: frozenset[str]  # fields whose default is None: left out of ``doc`` when None
-    read: tuple[sa.Column[Any], ...]
-    by_id: sa.Select[Any]  # statements built once: executing them again skips compiling
-    update: sa.Update
-    update_stats: sa.Update
-    delete: sa.Delete
-    statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
-
-    @classmethod
-    def of(cls, name: str, dialect: Dialect) -> Plan:
-        entity, table = ENTITIES[name], TABLES[name]
-        getters, stats_getters = [], []
-        for info in fields_for(entity).values():
-            stored = _getter(
-                _attr(info.name), _field_value(info.kind), dialect.storage.get(info.kind)
-            )
-            if info.source is Source.STATS:
-                stats_getters.append((info.name, stored))
-                getters.append((info.name, _via_stats(stored)))
-            else:
-                getters.append((info.name, stored))
-        sparse = frozenset(f.name for f in attrs.fields(entity) if f.default is None)
-        read = tuple(table.c[n] for n in ("doc", "custom", "external_ids", "stats") if n in table.c)
-        writes = sa.table(name, *(sa.column(column.name) for column in table.columns))
-        same_id = writes.c.id == sa.bindparam("_id")
-        return cls(
-            entity,
-            table,
-            writes,
-            tuple(getters),
-            tuple(stats_getters),
-            sparse,
-            read,
-            by_id=sa.select(*read).where(table.c.id == sa.bindparam("_id")),
-            update=writes.update().where(same_id, writes.c.version == sa.bindparam("_version")),
-            update_stats=writes.update().where(same_id),
-            delete=writes.delete().where(same_id),
-        )
-
-    def row(self, entity: Any) -> dict[str, Any]:
-        data = codec.encode(entity)
-        row = {name: get(entity) for name, get in self.getters}
-        row["custom"] = _json(data.pop("custom"))
-        row["external_ids"] = _json(data.pop("external_ids"))
-        if len(self.read) > 3:  # the entity keeps roll-ups
-            row["stats"] = dumps(data.pop("stats"))
-        sparse = self.sparse
-        row["doc"] = dumps({k: v for k, v in data.items() if v is not None or k not in sparse})
-        return row
-
-    def stats_row(self, stats: Any) -> dict[str, Any]:
-        row = {name: get(stats) for name, get in self.stats_getters}
-        row["stats"] = dumps(codec.encode(stats))
-        return row
-
-    def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
-        data = row[0]
-        data["custom"], data["external_ids"] = row[1], row[2]
-        if len(row) > 3:
-            data["stats"] = row[3]
-        return codec.decode(self.cls, data, schema)
-
 
 _UNLINK = EXTERNAL_IDS.delete().where(
     EXTERNAL_IDS.c.entity == sa.bindparam("_entity"),
     EXTERNAL_IDS.c.record_id == sa.bindparam("_record"),
 )
 _CHANGE_WRITES = sa.table("changes", *(sa.column(column.name) for column in CHANGES.columns))
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 # --- driver errors ----------------------------------------------------------------------
@@ -394,23 +94,26 @@ class SQLTable:
         return None if row is None else self._plan.entity(row, self._schema)
 
     @guarded
-    def insert(self, entities: Sequence[Any]) -> None:
-        if not entities:
+    def insert(self, records: Sequence[Written]) -> None:
+        if not records:
             return
-        rows = [self._plan.row(entity) for entity in entities]
+        entities = [record.entity for record in records]
+        row = self._plan.row
+        rows = [row(entity, data) for entity, data in records]
         links = [link for entity in entities for link in self._links(entity)]
         try:
             with self._conn.begin_nested():
-                self._conn.execute(self._plan.writes.insert(), rows)
+                insert_many(self._conn, self._plan.writes, rows)
                 if links:
                     self._conn.execute(EXTERNAL_IDS.insert(), links)
         except sa.exc.IntegrityError as error:
             raise self._duplicate(entities, error) from error
 
     @guarded
-    def update(self, entity: Any, expected_version: int) -> bool:
+    def update(self, record: Written, expected_version: int) -> bool:
+        entity = record.entity
         links = self._links(entity)
-        row = {**self._plan.row(entity), "_id": entity.id, "_version": expected_version}
+        row = {**self._plan.row(*record), "_id": entity.id, "_version": expected_version}
         try:  # a savepoint only where a unique key can break: external ids
             with self._conn.begin_nested() if links else contextlib.nullcontext():
                 if self._conn.execute(self._plan.update, row).rowcount != 1:
@@ -590,21 +293,21 @@ class SQLBackend:
             return
         if self.dialect.serialize_log is not None:  # numbers in commit order: safe cursors
             self.connection.execute(self.dialect.serialize_log)
-        moment = self.dialect.storage.get(FieldKind.DATETIME, _same)
+        moment = self.dialect.storage.get(FieldKind.DATETIME, unchanged)
         rows = [
             {
                 "entity": c.entity,
                 "record_id": c.id,
                 "op": c.op,
-                "before": _json(c.before),
-                "after": _json(c.after),
+                "before": json_text(c.before),
+                "after": json_text(c.after),
                 "actor": c.actor,
                 "at": moment(c.at),
                 "cause": c.cause,
             }
             for c in changes
         ]
-        self.connection.execute(_CHANGE_WRITES.insert(), rows)
+        insert_many(self.connection, _CHANGE_WRITES, rows)
 
 
 # --- the store core ---------------------------------------------------------------------
@@ -612,14 +315,6 @@ class SQLBackend:
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def dumps(value: Any) -> str:
-    """The JSON writer stores give their engines: compact, UTF-8 kept as it is."""
-    return _ENCODER.encode(value)
 
 
 class SQLStore:

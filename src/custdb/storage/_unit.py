@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 import attrs
 
@@ -38,7 +38,15 @@ from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
 from custdb.rollups import client_stats
 from custdb.storage.base import OrderSpec
 
-__all__ = ["Backend", "PendingChange", "Repo", "Table", "UnitOfWork", "rebuild_rollups"]
+__all__ = [
+    "Backend",
+    "PendingChange",
+    "Repo",
+    "Table",
+    "UnitOfWork",
+    "Written",
+    "rebuild_rollups",
+]
 
 E = TypeVar("E", bound=Entity)
 
@@ -60,12 +68,20 @@ class PendingChange:
     cause: str | None
 
 
+class Written(NamedTuple):
+    """A record on its way to the backend, with the ``codec.encode`` form the change log
+    was made from, so the backend need not encode it again."""
+
+    entity: Any
+    data: dict[str, Any]
+
+
 class Table(Protocol):
     """One entity's rows, as a backend keeps them, inside one transaction."""
 
     def load(self, id: str) -> Any | None: ...  # noqa: A002
-    def insert(self, entities: Sequence[Any]) -> None: ...
-    def update(self, entity: Any, expected_version: int) -> bool: ...
+    def insert(self, records: Sequence[Written]) -> None: ...
+    def update(self, record: Written, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
     def set_stats(self, id: str, stats: Any) -> None: ...  # noqa: A002
     def lock(self, ids: Iterable[str]) -> None: ...
@@ -128,17 +144,19 @@ class Repo(Generic[E]):
         current = self.get(entity.id)
         if current.version != entity.version:
             raise self._stale(entity, current.version)
-        stored = attrs.evolve(
-            self._validated(entity),
-            version=entity.version + 1,
-            updated_at=self._unit.now(),
-            created_at=current.created_at,
-            **({"stats": current.stats} if hasattr(current, "stats") else {}),
-        )
+        stamps = {
+            "version": entity.version + 1,
+            "updated_at": self._unit.now(),
+            "created_at": current.created_at,
+        }
+        if hasattr(current, "stats"):
+            stamps["stats"] = current.stats
+        stored = self._stamped(entity, stamps)
         self._check_unique((stored,))
-        if not self._table.update(stored, entity.version):
+        data = codec.encode(stored)
+        if not self._table.update(Written(stored, data), entity.version):
             raise self._stale(entity, None)
-        before, after = _diff(codec.encode(current), codec.encode(stored))
+        before, after = _diff(codec.encode(current), data)
         self._unit.record(self._label, stored.id, "put", before, after)
         self._unit.touched(self._name, (current, stored))
         return stored
@@ -179,14 +197,16 @@ class Repo(Generic[E]):
     def _add(self, entities: Sequence[E]) -> list[E]:
         now = self._unit.now()
         fresh: dict[str, Any] = {"version": 1, "created_at": now, "updated_at": now}
-        stored = [attrs.evolve(self._validated(e), **fresh, **_no_stats(e)) for e in entities]
-        for entity in stored:
+        for entity in entities:
             self._check_type(entity)
+        stored = [self._stamped(e, {**fresh, **_no_stats(e)}) for e in entities]
         _refuse_repeated_ids(self._label, stored)
         self._check_unique(stored)
-        self._table.insert(stored)
-        for entity in stored:
-            self._unit.record(self._label, entity.id, "add", {}, _doc(codec.encode(entity)))
+        records = [Written(entity, codec.encode(entity)) for entity in stored]
+        self._table.insert(records)
+        record = self._unit.record
+        for entity, data in records:
+            record(self._label, entity.id, "add", {}, _doc(data))
         self._unit.touched(self._name, stored)
         return stored
 
@@ -216,9 +236,17 @@ class Repo(Generic[E]):
         found = self._table.select(bound, (), 1, 0, None)
         return found[0].id if found else None
 
-    def _validated(self, entity: E) -> E:
-        checked = entity if self._schema is None else self._schema.check(entity)
-        return _in_utc(checked)
+    def _stamped(self, entity: E, stamps: dict[str, Any]) -> E:
+        """``entity`` as it is stored, in one ``evolve`` (converters and validators run
+        once): ``stamps`` set, custom values checked by the schema, datetimes in UTC."""
+        if self._schema is not None:
+            stamps["custom"] = self._schema.validate(entity.custom)
+        for name in _datetime_fields(type(entity)):
+            if name not in stamps:
+                value = getattr(entity, name)
+                if value is not None and value.tzinfo is not dt.timezone.utc:
+                    stamps[name] = value.astimezone(dt.timezone.utc)
+        return attrs.evolve(entity, **stamps)
 
     def _bind(self, where: Query | None) -> Bound | None:
         if where is None or where == ALL:
@@ -356,21 +384,12 @@ def _unique(records: Iterable[Any]) -> list[Any]:
     return list({record.id: record for record in records}.values())
 
 
-def _in_utc(entity: E) -> E:
-    """Datetimes moved to UTC, as every database hands them back, so all stores agree
-    on ``.hour`` and ``isoformat()`` as well as on the instant."""
-    moved = {
-        name: value.astimezone(dt.timezone.utc)
-        for name in _datetime_fields(type(entity))
-        if (value := getattr(entity, name)) is not None and value.tzinfo is not dt.timezone.utc
-    }
-    return attrs.evolve(entity, **moved) if moved else entity
-
-
 _DATETIME_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _datetime_fields(cls: type) -> tuple[str, ...]:
+    """Fields holding datetimes: moved to UTC on write, as every database hands them
+    back, so all stores agree on ``.hour`` and ``isoformat()`` as well as the instant."""
     if cls not in _DATETIME_FIELDS:
         hints = typing.get_type_hints(cls)
         _DATETIME_FIELDS[cls] = tuple(
@@ -384,7 +403,15 @@ def _datetime_fields(cls: type) -> tuple[str, ...]:
 def _no_stats(entity: Any) -> dict[str, Any]:
     """Roll-ups belong to the store: a new client starts from none, whatever it carried."""
     stats = getattr(entity, "stats", None)
-    return {} if stats is None else {"stats": type(stats)()}
+    if stats is None:
+        return {}
+    empty = _EMPTY_STATS.get(type(stats))
+    if empty is None:
+        empty = _EMPTY_STATS[type(stats)] = type(stats)()
+    return {"stats": empty}
+
+
+_EMPTY_STATS: dict[type, Any] = {}  # frozen, so one empty roll-up per class serves all
 
 
 def _ids(record: Any, single: str, many: str) -> set[str]:
@@ -399,7 +426,11 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any]
 
 
 def _doc(encoded: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in encoded.items() if k not in _BOOKKEEPING and v not in (None, [], {})}
+    return {
+        k: v
+        for k, v in encoded.items()
+        if v is not None and k not in _BOOKKEEPING and (v or not isinstance(v, list | dict))
+    }
 
 
 def _refuse_repeated_ids(label: str, entities: Sequence[Any]) -> None:

@@ -21,12 +21,15 @@ import attrs
 from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
-from custdb.storage._unit import PendingChange, UnitOfWork, rebuild_rollups
+from custdb.storage._unit import PendingChange, UnitOfWork, Written, rebuild_rollups
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
 
 _GONE = None
+
+Links = dict[tuple[str, str], str]
+"""(system, external id) to the id of the record holding it, per entity."""
 
 
 def _utc_now() -> dt.datetime:
@@ -43,6 +46,7 @@ class MemoryStore:
         clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
         self._rows: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
+        self._links: dict[str, Links] = {name: {} for name in ENTITIES}
         self._log: list[Change] = []
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
@@ -86,14 +90,56 @@ class MemoryStore:
                     hint="nothing of this transaction was written; run it again",
                 )
         for name, rows in writes.items():
+            self._check_links(name, rows)
+        for name, rows in writes.items():
             for id_, entity in rows.items():
+                _unlink(self._links[name], self._rows[name].get(id_))
                 if entity is _GONE:
                     self._rows[name].pop(id_, None)
                 else:
                     self._rows[name][id_] = entity
+                    _link(self._links[name], entity)
         self._log.extend(
             Change(seq=next(self._seq), **attrs.asdict(c, recurse=False)) for c in changes
         )
+
+    def _check_links(self, name: str, rows: dict[str, Any]) -> None:
+        """External ids another transaction took after this one checked them."""
+        for entity in rows.values():
+            for pair in () if entity is _GONE else entity.external_ids.items():
+                owner = self._links[name].get(pair)
+                mine = rows.get(owner) if owner in rows else None
+                if owner not in (None, entity.id) and (
+                    owner not in rows or (mine is not None and _holds(mine, pair))
+                ):
+                    raise _external_clash(entity, pair)
+
+
+def _link(links: Links, entity: Any) -> None:
+    for pair in entity.external_ids.items():
+        links[pair] = entity.id
+
+
+def _unlink(links: Links, entity: Any) -> None:
+    for pair in () if entity is None else entity.external_ids.items():
+        if links.get(pair) == entity.id:
+            del links[pair]
+
+
+def _holds(entity: Any, pair: tuple[str, str]) -> bool:
+    return bool(entity.external_ids.get(pair[0]) == pair[1])
+
+
+def _external_clash(entity: Any, pair: tuple[str, str]) -> DuplicateKeyError:
+    system, key = pair
+    return DuplicateKeyError(
+        f"another record has this {system} id",
+        entity=type(entity).ENTITY,
+        id=entity.id,
+        field="external_ids",
+        value=f"{system}:{key}",
+        hint="find it with by_external_id() and update that record instead",
+    )
 
 
 class _Overlay:
@@ -104,6 +150,7 @@ class _Overlay:
         self._writes: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
         self._read_versions: dict[tuple[str, str], int | None] = {}
         self._changes: list[PendingChange] = []
+        self.links: dict[str, Links] = {name: {} for name in ENTITIES}  # of written records
 
     def table(self, name: str) -> _OverlayTable:
         return _OverlayTable(self, name)
@@ -117,9 +164,14 @@ class _Overlay:
     def committed(self, name: str) -> dict[str, Any]:
         return self._store._rows[name]  # noqa: SLF001
 
+    def committed_links(self, name: str) -> Links:
+        return self._store._links[name]  # noqa: SLF001
+
     def write(self, name: str, id_: str, entity: Any, based_on: int | None) -> None:
         self._read_versions.setdefault((name, id_), based_on)
         self._writes[name][id_] = entity
+        if entity is not _GONE:
+            _link(self.links[name], entity)
 
 
 class _OverlayTable:
@@ -133,7 +185,8 @@ class _OverlayTable:
             return self._writes[id]
         return self._overlay.committed(self._name).get(id)
 
-    def insert(self, entities: Sequence[Any]) -> None:
+    def insert(self, records: Sequence[Written]) -> None:
+        entities = [record.entity for record in records]
         for entity in entities:
             if self.load(entity.id) is not None:
                 raise DuplicateKeyError(
@@ -143,13 +196,16 @@ class _OverlayTable:
                     field="id",
                     hint="put() changes an existing record; add() is for new ones",
                 )
+        self._refuse_taken_links(entities)
         for entity in entities:
             self._overlay.write(self._name, entity.id, entity, None)
 
-    def update(self, entity: Any, expected_version: int) -> bool:
+    def update(self, record: Written, expected_version: int) -> bool:
+        entity = record.entity
         current = self.load(entity.id)
         if current is None or current.version != expected_version:
             return False
+        self._refuse_taken_links([entity])
         self._overlay.write(self._name, entity.id, entity, self._base_version(entity.id))
         return True
 
@@ -187,9 +243,25 @@ class _OverlayTable:
         return sum(1 for _ in self._matching(where))
 
     def by_external_id(self, system: str, external_id: str) -> Any | None:
-        return next(
-            (row for row in self._rows() if row.external_ids.get(system) == external_id), None
-        )
+        """Through the indexes: this transaction's writes first, then committed rows
+        this transaction left alone."""
+        pair = (system, external_id)
+        written = self._writes.get(self._overlay.links[self._name].get(pair, ""))
+        if written is not None and _holds(written, pair):
+            return written
+        owner = self._overlay.committed_links(self._name).get(pair)
+        if owner is None or owner in self._writes:
+            return None
+        return self._overlay.committed(self._name).get(owner)
+
+    def _refuse_taken_links(self, entities: Sequence[Any]) -> None:
+        seen: set[tuple[str, str]] = set()
+        for entity in entities:
+            for pair in entity.external_ids.items():
+                owner = self.by_external_id(*pair)
+                if pair in seen or (owner is not None and owner.id != entity.id):
+                    raise _external_clash(entity, pair)
+                seen.add(pair)
 
     def _matching(self, where: Bound | None) -> Iterator[Any]:
         rows = self._rows()

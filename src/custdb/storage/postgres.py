@@ -17,8 +17,9 @@ import sqlalchemy as sa
 
 from custdb.errors import MissingDependencyError
 from custdb.model.schema import Schema
-from custdb.storage._compile import ICU, postgres
-from custdb.storage._sql import SQLStore, driver_errors, dumps
+from custdb.storage._dialect import ICU, postgres
+from custdb.storage._sql import SQLStore, driver_errors
+from custdb.storage._tables import dumps
 
 __all__ = ["PostgresStore"]
 

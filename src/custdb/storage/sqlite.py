@@ -24,8 +24,9 @@ from sqlalchemy.pool import StaticPool
 
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
-from custdb.storage._compile import SQLITE, fold, instant_key, number_key
-from custdb.storage._sql import SQLStore, dumps
+from custdb.storage._dialect import SQLITE, fold, instant_key, number_key
+from custdb.storage._sql import SQLStore
+from custdb.storage._tables import dumps
 
 __all__ = ["SQLiteStore"]
 

@@ -1,0 +1,194 @@
+"""The SQL schema, generated from the model: column types, one table per entity, and
+the side tables. Shared by SQLite and PostgreSQL.
+
+One table per entity (``ENTITIES`` and ``fields_for``):
+
+- ``id``, ``version`` and one real column per filterable core, roll-up and derived field
+  (``email``, ``phone``), so that filters, sorting and indexes run inside the database;
+- ``doc``: the record in its codec (JSON) form, all but the three JSON fields below.
+  Reading a row is ``json`` plus the codec, whatever the field types; the columns are a
+  projection of ``doc`` written beside it and never read back, so they only need to
+  compare right, not to round-trip (a new filterable field is a new column backfilled
+  from ``doc``);
+- ``custom`` (custom properties, filterable through JSON1 / JSONB), ``external_ids`` and
+  ``stats`` (the roll-ups, rewritten on their own by ``set_stats``) as JSON.
+
+Side tables: ``external_ids`` (an indexed lookup by another system's id, unique per
+entity and system), ``changes`` (the change log) and ``schema_version``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+
+from custdb.query import FieldKind, fields_for
+from custdb.storage._dialect import decimal_from_key, decimal_key, utc_text
+from custdb.storage.base import ENTITIES
+
+__all__ = [
+    "CHANGES",
+    "EXTERNAL_IDS",
+    "JSON",
+    "METADATA",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "TEXT",
+    "ExactDecimal",
+    "UTCDateTime",
+    "dumps",
+]
+
+# --- column types -----------------------------------------------------------------------
+
+
+class UTCDateTime(sa.TypeDecorator[dt.datetime]):
+    """Aware datetimes: ``timestamptz`` on PostgreSQL; on SQLite fixed-width UTC ISO text,
+    whose text order is time order. Read back aware, in UTC."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.DateTime(timezone=True))
+        return dialect.type_descriptor(sa.String(32))
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: sa.Dialect) -> Any:
+        if value is None:
+            return None
+        text = utc_text(value)  # refuses naive datetimes on both databases
+        return value if dialect.name == "postgresql" else text
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> dt.datetime | None:  # noqa: ARG002
+        if value is None:
+            return None
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        return moment.astimezone(dt.timezone.utc)
+
+
+class ExactDecimal(sa.TypeDecorator[Decimal]):
+    """Exact numbers of any precision: ``numeric`` on PostgreSQL; on SQLite a text key
+    that sorts like the number (``decimal_key``), since SQLite has no decimal type."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(sa.Numeric(asdecimal=True))
+        return dialect.type_descriptor(sa.String())
+
+    def process_bind_param(self, value: Decimal | None, dialect: sa.Dialect) -> Any:
+        if value is None or dialect.name == "postgresql":
+            return value
+        return decimal_key(value)
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal | None:  # noqa: ARG002
+        if value is None:
+            return None
+        return decimal_from_key(value) if isinstance(value, str) else Decimal(value)
+
+
+TEXT = sa.Text().with_variant(pg.TEXT(collation="C"), "postgresql")
+"""Text compares by code point everywhere: SQLite's BINARY, PostgreSQL's "C"."""
+JSON = sa.JSON(none_as_null=True).with_variant(pg.JSONB(none_as_null=True), "postgresql")
+
+_KIND_TYPES: dict[FieldKind, Any] = {
+    FieldKind.TEXT: TEXT,
+    FieldKind.INTEGER: sa.BigInteger(),
+    FieldKind.DECIMAL: ExactDecimal(),
+    FieldKind.MONEY: ExactDecimal(),
+    FieldKind.DATE: sa.Date(),
+    FieldKind.DATETIME: UTCDateTime(),
+    FieldKind.BOOL: sa.Boolean(),
+    FieldKind.ENUM: TEXT,
+    FieldKind.SET: JSON,
+}
+_INDEXED = frozenset(
+    {"email", "phone", "stage", "status", "lifecycle_stage", "created_at", "updated_at"}
+    | {"total_spent", "last_visit_at", "placed_at", "occurred_at", "opened_at", "answered_at"}
+)
+_RESERVED = frozenset({"doc", "custom", "external_ids", "stats"})
+
+# --- tables -----------------------------------------------------------------------------
+
+METADATA = sa.MetaData()
+
+
+def _entity_table(name: str, cls: type) -> sa.Table:
+    columns: list[sa.schema.SchemaItem] = [sa.Column("id", TEXT, primary_key=True)]
+    gin: list[str] = ["custom"]
+    for info in fields_for(cls).values():
+        if info.name == "id":
+            continue
+        if info.name in _RESERVED:
+            raise AssertionError(f"{name}.{info.name} clashes with a storage column")
+        indexed = info.kind is not FieldKind.SET and (
+            info.name in _INDEXED or info.name.endswith("_id")
+        )
+        nullable = info.name != "version" and info.kind is not FieldKind.SET
+        columns.append(
+            sa.Column(info.name, _KIND_TYPES[info.kind], nullable=nullable, index=indexed)
+        )
+        if info.kind is FieldKind.SET:
+            gin.append(info.name)
+    columns += [sa.Column(n, JSON, nullable=False) for n in ("doc", "custom", "external_ids")]
+    if "stats" in attrs.fields_dict(cls):
+        columns.append(sa.Column("stats", JSON))
+    table = sa.Table(name, METADATA, *columns)
+    for column in gin:  # JSONB containment and key tests use these; SQLite has no such index
+        sa.Index(f"ix_{name}_{column}", table.c[column], postgresql_using="gin").ddl_if(
+            dialect="postgresql"
+        )
+    return table
+
+
+TABLES: dict[str, sa.Table] = {name: _entity_table(name, cls) for name, cls in ENTITIES.items()}
+
+EXTERNAL_IDS = sa.Table(
+    "external_ids",
+    METADATA,
+    sa.Column("entity", TEXT, primary_key=True),
+    sa.Column("system", TEXT, primary_key=True),
+    sa.Column("external_id", TEXT, primary_key=True),
+    sa.Column("record_id", TEXT, nullable=False),
+    sa.Index("ix_external_ids_record", "entity", "record_id"),
+)
+
+CHANGES = sa.Table(
+    "changes",
+    METADATA,
+    sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("entity", TEXT, nullable=False),
+    sa.Column("record_id", TEXT, nullable=False),
+    sa.Column("op", TEXT, nullable=False),
+    sa.Column("before", JSON),
+    sa.Column("after", JSON),
+    sa.Column("actor", TEXT),
+    sa.Column("at", UTCDateTime(), nullable=False),
+    sa.Column("cause", TEXT),
+    sa.Index("ix_changes_record", "entity", "record_id"),
+    sqlite_autoincrement=True,  # a cursor must never see a sequence number twice
+)
+
+SCHEMA_VERSION = sa.Table(
+    "schema_version",
+    METADATA,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", TEXT, nullable=False),
+    sa.Column("applied_at", UTCDateTime(), nullable=False),
+)
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def dumps(value: Any) -> str:
+    """The JSON writer stores give their engines: compact, UTF-8 kept as it is."""
+    return _ENCODER.encode(value)
