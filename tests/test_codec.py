@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
 import attrs
@@ -56,3 +57,25 @@ def test_missing_keys_take_the_defaults(record: Any) -> None:
     cls = type(record)
     data = {"id": record.id, **{k: v for k, v in codec.encode(record).items() if v is not None}}
     assert codec.trusted_decoder(cls)(data, None) == codec.decode(cls, data)
+
+
+class _Stage(enum.Enum):
+    LEAD = "lead"
+    CUSTOMER = "customer"
+
+    @classmethod
+    def _missing_(cls, value: object) -> _Stage | None:
+        return cls.LEAD if value == "prospect" else None
+
+
+@attrs.frozen
+class _Staged:
+    stage: _Stage
+
+
+def test_trusted_enum_decoding_looks_members_up_and_keeps_missing_hooks() -> None:
+    build = codec.trusted_decoder(_Staged)
+    assert build({"stage": "customer"}, None).stage is _Stage.CUSTOMER
+    assert build({"stage": "prospect"}, None).stage is _Stage.LEAD
+    with pytest.raises(ValueError, match="nonsense"):
+        build({"stage": "nonsense"}, None)

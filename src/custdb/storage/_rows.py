@@ -28,6 +28,7 @@ __all__ = ["Plan", "insert_many", "json_text"]
 # --- columns and documents ------------------------------------------------------------------------
 
 Getter = Callable[[Any], Any]
+RowWriter = Callable[[Any, dict[str, Any], Callable[[Any], dict[str, Any]]], dict[str, Any]]
 _quoted: Callable[[str], str] = json.encoder.encode_basestring
 
 
@@ -42,30 +43,67 @@ def _field_value(kind: FieldKind) -> Getter | None:
     return None
 
 
-def _getter(read: Getter, *steps: Getter | None) -> Getter:
-    chain = [step for step in steps if step is not None]
-    if not chain:
+def _steps(kind: FieldKind, dialect: Dialect) -> list[Getter]:
+    return [s for s in (_field_value(kind), dialect.storage.get(kind)) if s is not None]
+
+
+def _value_code(read: str, steps: list[Getter], names: dict[str, Any]) -> str:
+    """Python text for a column's value from the attribute ``read`` (``None`` passed by)."""
+    if not steps:
         return read
-
-    def get(record: Any) -> Any:
-        value = read(record)
-        if value is None:
-            return None
-        for step in chain:
-            value = step(value)
-        return value
-
-    return get
+    call = "v"
+    for step in steps:
+        names[f"s{len(names)}"] = step
+        call = f"s{len(names) - 1}({call})"
+    return f"None if (v := {read}) is None else {call}"
 
 
-def _attr(name: str) -> Getter:
-    return operator.attrgetter(name)
+def _compiled(name: str, lines: list[str], names: dict[str, Any]) -> Any:
+    exec("\n".join(lines), names)  # noqa: S102 - names come from attrs.fields only
+    return names[name]
 
 
-def _via_stats(name: str, get: Getter) -> Getter:
-    if isinstance(get, operator.attrgetter):  # a plain attribute: one C-level lookup
-        return operator.attrgetter(f"stats.{name}")
-    return lambda record: get(record.stats)
+def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
+    """``def row(e, data, stats_row)``: the columns (one expression each), then ``doc``
+    (``data`` but the JSON columns beside it, fields whose default is None left out when
+    None), generated once per class like the codec's encoder."""
+    names: dict[str, Any] = {"dumps": dumps, "json_text": json_text}
+    lines = ["def row(e, data, stats_row):", "    r = {"]
+    for info in fields_for(entity).values():
+        if info.source is not Source.STATS:
+            value = _value_code(f"e.{info.name}", _steps(info.kind, dialect), names)
+            lines.append(f"        {info.name!r}: {value},")
+    lines.append("    }")
+    if stats:
+        lines.append("    r.update(stats_row(e.stats))")
+    init = [f for f in attrs.fields(entity) if f.init and f.name not in _OWN_COLUMNS]
+    lines.append("    doc = {" + ", ".join(f"{f.name!r}: data[{f.name!r}]" for f in init) + "}")
+    lines += [
+        f"    if doc[{f.name!r}] is None: del doc[{f.name!r}]" for f in init if f.default is None
+    ]
+    lines.append("    r['doc'] = dumps(doc)")
+    lines.append("    r['custom'] = json_text(data['custom'])")
+    lines.append("    r['external_ids'] = json_text(data['external_ids'])")
+    found: RowWriter = _compiled("row", [*lines, "    return r"], names)
+    return found
+
+
+def _stats_getters(entity: type, dialect: Dialect) -> tuple[tuple[str, Getter], ...]:
+    getters = []
+    for info in fields_for(entity).values():
+        if info.source is Source.STATS:
+            steps: list[Getter] = [operator.attrgetter(info.name), *_steps(info.kind, dialect)]
+            getters.append((info.name, functools.partial(_chain, steps)))
+    return tuple(getters)
+
+
+def _chain(steps: list[Getter], stats: Any) -> Any:
+    value = steps[0](stats)
+    if value is None:
+        return None
+    for step in steps[1:]:
+        value = step(value)
+    return value
 
 
 def json_text(value: dict[str, Any]) -> str:
@@ -85,9 +123,8 @@ class Plan:
     cls: type
     table: sa.Table
     writes: sa.TableClause  # the same table, untyped: values go to the driver as they are
-    getters: tuple[tuple[str, Getter], ...]
+    write: RowWriter
     stats_getters: tuple[tuple[str, Getter], ...]
-    sparse: frozenset[str]  # fields whose default is None: left out of ``doc`` when None
     read: tuple[sa.Column[Any], ...]
     by_id: sa.Select[Any]  # statements built once: executing them again skips compiling
     update: sa.Update
@@ -95,21 +132,11 @@ class Plan:
     delete: sa.Delete
     build: codec.TrustedDecoder  # rows are the store's own, validated when written
     statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
+    last_stats: list[Any] = attrs.field(factory=lambda: [None, {}], eq=False)
 
     @classmethod
     def of(cls, name: str, dialect: Dialect) -> Plan:
         entity, table = ENTITIES[name], TABLES[name]
-        getters, stats_getters = [], []
-        for info in fields_for(entity).values():
-            stored = _getter(
-                _attr(info.name), _field_value(info.kind), dialect.storage.get(info.kind)
-            )
-            if info.source is Source.STATS:
-                stats_getters.append((info.name, stored))
-                getters.append((info.name, _via_stats(info.name, stored)))
-            else:
-                getters.append((info.name, stored))
-        sparse = frozenset(f.name for f in attrs.fields(entity) if f.default is None)
         read = tuple(table.c[n] for n in ("doc", "custom", "external_ids", "stats") if n in table.c)
         writes = sa.table(name, *(sa.column(column.name) for column in table.columns))
         same_id = writes.c.id == sa.bindparam("_id")
@@ -117,9 +144,8 @@ class Plan:
             entity,
             table,
             writes,
-            tuple(getters),
-            tuple(stats_getters),
-            sparse,
+            _row_writer(entity, dialect, stats="stats" in table.c),
+            _stats_getters(entity, dialect),
             read,
             by_id=sa.select(*read).where(table.c.id == sa.bindparam("_id")),
             update=writes.update().where(same_id, writes.c.version == sa.bindparam("_version")),
@@ -130,20 +156,17 @@ class Plan:
 
     def row(self, entity: Any, data: dict[str, Any]) -> dict[str, Any]:
         """The row for ``entity``, whose ``codec.encode`` form is ``data`` (left as is)."""
-        row = {name: get(entity) for name, get in self.getters}
-        row["custom"] = json_text(data["custom"])
-        row["external_ids"] = json_text(data["external_ids"])
-        if len(self.read) > 3:  # the entity keeps roll-ups
-            row["stats"] = dumps(data["stats"])
-        skip = self.sparse
-        row["doc"] = dumps(
-            {
-                k: v
-                for k, v in data.items()
-                if k not in _OWN_COLUMNS and (v is not None or k not in skip)
-            }
-        )
-        return row
+        return self.write(entity, data, self._stats_row)
+
+    def _stats_row(self, stats: Any) -> dict[str, Any]:
+        """``stats_row``, remembered for the last roll-up seen: every new client of a
+        batch shares one frozen empty roll-up, so its columns and JSON are made once."""
+        last, row = self.last_stats
+        found: dict[str, Any] = row
+        if stats is not last or not found:
+            found = self.stats_row(stats)
+            self.last_stats[:] = stats, found
+        return found
 
     def stats_row(self, stats: Any) -> dict[str, Any]:
         row = {name: get(stats) for name, get in self.stats_getters}

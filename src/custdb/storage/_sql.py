@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -23,52 +22,21 @@ from custdb.model.schema import Schema
 from custdb.query import Bound, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
 from custdb.storage._dialect import Dialect, unchanged
+from custdb.storage._driver import driver_errors, guarded, store_error
 from custdb.storage._migrations import migrate
+from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many, json_text
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA
-from custdb.storage._unit import PendingChange, UnitOfWork, Written, rebuild_rollups
+from custdb.storage._unit import PendingChange, UnitOfWork, Written
 from custdb.storage.base import ENTITIES, Change
 
-__all__ = ["SQLBackend", "SQLStore", "driver_errors"]
-
-P = ParamSpec("P")
-R = TypeVar("R")
+__all__ = ["SQLBackend", "SQLStore"]
 
 _UNLINK = EXTERNAL_IDS.delete().where(
     EXTERNAL_IDS.c.entity == sa.bindparam("_entity"),
     EXTERNAL_IDS.c.record_id == sa.bindparam("_record"),
 )
 _CHANGE_WRITES = sa.table("changes", *(sa.column(column.name) for column in CHANGES.columns))
-
-
-# --- driver errors ----------------------------------------------------------------------
-
-
-def _store_error(error: sa.exc.DBAPIError) -> StoreError:
-    text = str(error.orig)
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            "the database stayed locked by another writer",
-            hint="retry; keep write transactions short so others can get in",
-        )
-    first_line = text.strip().splitlines()[0] if text.strip() else type(error.orig).__name__
-    return StoreError(
-        f"the database reported an error: {first_line}",
-        hint="the driver's own error is chained as __cause__",
-    )
-
-
-def guarded(method: Callable[P, R]) -> Callable[P, R]:
-    """Driver errors leave as ``StoreError``, the driver's own chained with ``from``."""
-
-    @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except sa.exc.DBAPIError as error:
-            raise _store_error(error) from error
-
-    return call
 
 
 # --- the backend: one transaction's tables ----------------------------------------------
@@ -122,7 +90,7 @@ class SQLTable:
                 if links:
                     self._conn.execute(EXTERNAL_IDS.insert(), links)
         except sa.exc.IntegrityError as error:
-            raise self._external_clash([entity]) or _store_error(error) from error
+            raise self._external_clash([entity]) or store_error(error) from error
         return True
 
     @guarded
@@ -245,7 +213,7 @@ class SQLTable:
                     field="id",
                     hint="put() changes an existing record; add() is for new ones",
                 )
-        return self._external_clash(entities) or _store_error(error)
+        return self._external_clash(entities) or store_error(error)
 
     def _external_clash(self, entities: Sequence[Any]) -> DuplicateKeyError | None:
         link, seen = EXTERNAL_IDS.c, set[tuple[str, str]]()
@@ -413,11 +381,3 @@ class SQLStore:
             return
         with self._lock:
             yield
-
-
-@contextmanager
-def driver_errors() -> Iterator[None]:
-    try:
-        yield
-    except sa.exc.DBAPIError as error:
-        raise _store_error(error) from error

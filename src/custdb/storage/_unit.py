@@ -10,7 +10,6 @@ written with each write, and the roll-ups recomputed for every client a write to
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
@@ -35,7 +34,8 @@ from custdb.model import (
 from custdb.model.entity import Entity
 from custdb.model.schema import Schema
 from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
-from custdb.rollups import client_stats
+from custdb.storage._rollups import refresh
+from custdb.storage._stamps import empty_stats, stamped
 from custdb.storage.base import OrderSpec
 
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
     "Table",
     "UnitOfWork",
     "Written",
-    "rebuild_rollups",
 ]
 
 E = TypeVar("E", bound=Entity)
@@ -151,7 +150,7 @@ class Repo(Generic[E]):
         }
         if hasattr(current, "stats"):
             stamps["stats"] = current.stats
-        stored = self._stamped(entity, stamps)
+        stored = stamped(entity, stamps, self._schema)
         self._check_unique((stored,))
         data = codec.encode(stored)
         if not self._table.update(Written(stored, data), entity.version):
@@ -199,7 +198,7 @@ class Repo(Generic[E]):
         fresh: dict[str, Any] = {"version": 1, "created_at": now, "updated_at": now}
         for entity in entities:
             self._check_type(entity)
-        stored = [self._stamped(e, {**fresh, **_no_stats(e)}) for e in entities]
+        stored = [stamped(e, {**fresh, **empty_stats(e)}, self._schema) for e in entities]
         _refuse_repeated_ids(self._label, stored)
         self._check_unique(stored)
         records = [Written(entity, codec.encode(entity)) for entity in stored]
@@ -235,18 +234,6 @@ class Repo(Generic[E]):
         bound = self._bind((F(name) == value) & (F("id") != own_id))
         found = self._table.select(bound, (), 1, 0, None)
         return found[0].id if found else None
-
-    def _stamped(self, entity: E, stamps: dict[str, Any]) -> E:
-        """``entity`` as it is stored, in one ``evolve`` (converters and validators run
-        once): ``stamps`` set, custom values checked by the schema, datetimes in UTC."""
-        if self._schema is not None:
-            stamps["custom"] = self._schema.validate(entity.custom)
-        for name in _datetime_fields(type(entity)):
-            if name not in stamps:
-                value = getattr(entity, name)
-                if value is not None and value.tzinfo is not dt.timezone.utc:
-                    stamps[name] = value.astimezone(dt.timezone.utc)
-        return attrs.evolve(entity, **stamps)
 
     def _bind(self, where: Query | None) -> Bound | None:
         if where is None or where == ALL:
@@ -333,8 +320,8 @@ class UnitOfWork:
         """Recompute dirty roll-ups and hand the log entries to the backend: the last
         step before the backend commits, inside the same database transaction."""
         companies = self._dirty["companies"] | self._companies_of(self._dirty["contacts"])
-        _refresh(self, "contacts", self._dirty["contacts"])
-        _refresh(self, "companies", companies)
+        refresh(self, "contacts", self._dirty["contacts"])
+        refresh(self, "companies", companies)
         self.backend.append_changes(self._changes)
         self._changes = []
         self._dirty = {"contacts": set(), "companies": set()}
@@ -344,74 +331,6 @@ class UnitOfWork:
             return set()
         links = self.affiliations.select(F("contact_id").is_in(sorted(contact_ids)))
         return {link.company_id for link in links}
-
-
-def rebuild_rollups(unit: UnitOfWork) -> None:
-    """Recompute every client's roll-ups from the base records."""
-    _refresh(unit, "contacts", {c.id for c in unit.contacts.iterate()})
-    _refresh(unit, "companies", {c.id for c in unit.companies.iterate()})
-
-
-def _refresh(unit: Any, name: str, ids: set[str]) -> None:
-    table = unit.backend.table(name)
-    existing = sorted(i for i in ids if table.load(i) is not None)
-    table.lock(existing)
-    for client_id in existing:
-        table.set_stats(client_id, _stats(unit, name, client_id))
-
-
-def _stats(unit: Any, name: str, client_id: str) -> Any:
-    if name == "contacts":
-        contact_ids, company_ids = [client_id], []
-    else:
-        links = unit.affiliations.select(F("company_id") == client_id)
-        contact_ids, company_ids = sorted({link.contact_id for link in links}), [client_id]
-    by_client = (F("contact_id").is_in(contact_ids)) | (F("company_id").is_in(company_ids))
-    activities = (
-        F("contact_ids").contains(client_id)
-        if name == "contacts"
-        else F("company_ids").contains(client_id)
-    )
-    return client_stats(
-        _unique(unit.orders.select(by_client)),
-        _unique(unit.tickets.select(by_client)),
-        unit.activities.select(activities),
-        _unique(unit.surveys.select(F("contact_id").is_in(contact_ids))),
-    )
-
-
-def _unique(records: Iterable[Any]) -> list[Any]:
-    return list({record.id: record for record in records}.values())
-
-
-_DATETIME_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _datetime_fields(cls: type) -> tuple[str, ...]:
-    """Fields holding datetimes: moved to UTC on write, as every database hands them
-    back, so all stores agree on ``.hour`` and ``isoformat()`` as well as the instant."""
-    if cls not in _DATETIME_FIELDS:
-        hints = typing.get_type_hints(cls)
-        _DATETIME_FIELDS[cls] = tuple(
-            f.name
-            for f in attrs.fields(cls)
-            if dt.datetime in (hints[f.name], *typing.get_args(hints[f.name]))
-        )
-    return _DATETIME_FIELDS[cls]
-
-
-def _no_stats(entity: Any) -> dict[str, Any]:
-    """Roll-ups belong to the store: a new client starts from none, whatever it carried."""
-    stats = getattr(entity, "stats", None)
-    if stats is None:
-        return {}
-    empty = _EMPTY_STATS.get(type(stats))
-    if empty is None:
-        empty = _EMPTY_STATS[type(stats)] = type(stats)()
-    return {"stats": empty}
-
-
-_EMPTY_STATS: dict[type, Any] = {}  # frozen, so one empty roll-up per class serves all
 
 
 def _ids(record: Any, single: str, many: str) -> set[str]:

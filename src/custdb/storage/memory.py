@@ -21,7 +21,8 @@ import attrs
 from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
-from custdb.storage._unit import PendingChange, UnitOfWork, Written, rebuild_rollups
+from custdb.storage._rollups import rebuild_rollups
+from custdb.storage._unit import PendingChange, UnitOfWork, Written
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]

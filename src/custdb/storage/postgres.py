@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from custdb.errors import MissingDependencyError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import ICU, postgres
-from custdb.storage._sql import SQLStore, driver_errors
+from custdb.storage._driver import driver_errors
+from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps
 
 __all__ = ["PostgresStore"]

@@ -1,0 +1,97 @@
+"""What a store sets on a record as it writes it: the version, the timestamps, empty
+roll-ups for a new client, custom values checked by the schema, and datetimes in UTC.
+
+``stamped`` sets them on a copy and runs the converters and validators of those fields
+only. ``attrs.evolve`` would run every field's again (~8 µs a contact), to re-check
+values the user's record passed when it was constructed; the tests prove the result
+equals ``attrs.evolve``'s for every entity kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+
+from custdb.model.schema import Schema
+
+__all__ = ["empty_stats", "stamped"]
+
+T = TypeVar("T")
+
+
+def stamped(entity: T, stamps: dict[str, Any], schema: Schema | None) -> T:
+    """``entity`` as it is stored: ``stamps`` set, custom values checked by ``schema``,
+    datetimes moved to UTC (as every database hands them back, so all stores agree on
+    ``.hour`` and ``isoformat()`` as well as the instant)."""
+    if schema is not None:
+        stamps["custom"] = schema.validate(entity.custom)  # type: ignore[attr-defined]
+    for name in _datetime_fields(type(entity)):
+        if name not in stamps:
+            value = getattr(entity, name)
+            if value is not None and value.tzinfo is not dt.timezone.utc:
+                stamps[name] = value.astimezone(dt.timezone.utc)
+    return _replaced(entity, stamps)
+
+
+def empty_stats(entity: Any) -> dict[str, Any]:
+    """Roll-ups belong to the store: a new client starts from none, whatever it carried."""
+    stats = getattr(entity, "stats", None)
+    if stats is None:
+        return {}
+    empty = _EMPTY_STATS.get(type(stats))
+    if empty is None:
+        empty = _EMPTY_STATS[type(stats)] = type(stats)()
+    return {"stats": empty}
+
+
+_EMPTY_STATS: dict[type, Any] = {}  # frozen, so one empty roll-up per class serves all
+
+
+def _replaced(entity: T, values: dict[str, Any]) -> T:
+    """A copy of the frozen ``entity`` with ``values`` set through their fields'
+    converters and validators; the other fields are copied as they are, already valid."""
+    copy, fields = _copier(type(entity))
+    made: T = copy(entity)
+    for name, given in values.items():
+        field = fields[name]
+        value = given if field.converter is None else field.converter(given)  # type: ignore[operator]
+        if field.validator is not None:
+            field.validator(made, field, value)
+        object.__setattr__(made, name, value)
+    return made
+
+
+Copier = tuple[Callable[[Any], Any], dict[str, "attrs.Attribute[Any]"]]
+_COPIERS: dict[type, Copier] = {}
+
+
+def _copier(cls: type) -> Copier:
+    """``def copy(e): o = new(cls); put(o, "id", e.id); ...; return o`` and the fields by
+    name, once per class."""
+    found = _COPIERS.get(cls)
+    if found is None:
+        namespace: dict[str, Any] = {"cls": cls, "new": object.__new__, "put": object.__setattr__}
+        lines = ["def copy(e):", "    o = new(cls)"]
+        lines += [f"    put(o, {f.name!r}, e.{f.name})" for f in attrs.fields(cls)]
+        exec("\n".join([*lines, "    return o"]), namespace)  # noqa: S102 - attrs names only
+        found = _COPIERS[cls] = (namespace["copy"], attrs.fields_dict(cls))
+    return found
+
+
+_DATETIME_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _datetime_fields(cls: type) -> tuple[str, ...]:
+    """Fields holding datetimes, read once per class from its type hints."""
+    if cls not in _DATETIME_FIELDS:
+        hints = typing.get_type_hints(cls)
+        _DATETIME_FIELDS[cls] = tuple(
+            f.name
+            for f in attrs.fields(cls)
+            if dt.datetime in (hints[f.name], *typing.get_args(hints[f.name]))
+        )
+    return _DATETIME_FIELDS[cls]
