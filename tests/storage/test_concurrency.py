@@ -87,7 +87,7 @@ def test_a_crash_after_a_thousand_writes_leaves_base_and_log_as_before(store: An
         assert tx.contacts.select() == [kept]
 
 
-def test_a_late_commit_is_not_skipped_by_a_change_cursor(
+def test_i5_a_late_commit_is_not_skipped_by_a_change_cursor(
     store: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The slow transaction logs first and commits last; a reader that saw the fast one's

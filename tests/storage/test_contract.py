@@ -243,7 +243,7 @@ class TestReading:
 
 
 class TestChangeLog:
-    def test_each_write_appends_one_change_with_before_and_after(
+    def test_a7_each_write_appends_one_change_with_before_and_after(
         self, store: Any, clock: Any
     ) -> None:
         with store.begin(actor="u-anna") as tx:
@@ -262,7 +262,7 @@ class TestChangeLog:
         assert remove.before["job_title"] == "CEO"
         assert add.seq < put.seq < remove.seq
 
-    def test_changes_since_a_cursor(self, store: Any) -> None:
+    def test_i5_changes_since_a_cursor(self, store: Any) -> None:
         with store.begin() as tx:
             tx.contacts.add(contact())
         cursor = store.changes()[-1].seq
@@ -273,7 +273,7 @@ class TestChangeLog:
 
 
 class TestRollups:
-    def test_orders_tickets_and_activities_roll_up_on_commit(self, store: Any) -> None:
+    def test_r1_orders_tickets_and_activities_roll_up_on_commit(self, store: Any) -> None:
         when = dt.datetime(2026, 3, 1, 10, tzinfo=UTC)
         with store.begin() as tx:
             person = tx.contacts.add(contact())
@@ -293,7 +293,7 @@ class TestRollups:
             assert (stats.open_tickets, stats.ticket_count, stats.last_activity_at) == (1, 1, when)
             assert tx.contacts.count(F("total_spent") >= 2000) == 1
 
-    def test_company_sums_over_its_contacts(self, store: Any) -> None:
+    def test_e2_company_sums_over_its_contacts(self, store: Any) -> None:
         when = dt.datetime(2026, 3, 1, tzinfo=UTC)
         with store.begin() as tx:
             firm = tx.companies.add(Company(name="ООО «Ромашка»"))
@@ -306,7 +306,7 @@ class TestRollups:
             assert {c.id for c in navigate.contacts_of(tx, firm.id)} == {p.id for p in people}
             assert [c.id for c in navigate.companies_of(tx, people[0].id)] == [firm.id]
 
-    def test_rebuilt_rollups_equal_the_kept_ones(self, store: Any) -> None:
+    def test_s7_rebuilt_rollups_equal_the_kept_ones(self, store: Any) -> None:
         import random  # noqa: PLC0415
 
         rng = random.Random(7)
