@@ -28,7 +28,7 @@ from custdb.errors import ValidationError
 from custdb.model.frozen import FrozenMap, to_frozen_map
 from custdb.model.schema import Schema, custom_from_json, custom_to_json
 
-__all__ = ["decode", "encode", "encode_value", "trusted_decoder"]
+__all__ = ["decode", "encode", "trusted_decoder"]
 
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
@@ -57,14 +57,6 @@ def trusted_decoder(cls: type[Any]) -> TrustedDecoder:
     if found is None:
         found = _TRUSTED[cls] = _generate_trusted(cls)
     return found
-
-
-def encode_value(value: Any) -> Any:
-    """One value in its JSON form, whatever its type (for the change log's diffs)."""
-    if attrs.has(type(value)):
-        return encode(value)
-    encoder = _encoder_for_value(value)
-    return value if encoder is None else encoder(value)
 
 
 # --- field codecs -----------------------------------------------------------------------
@@ -171,18 +163,6 @@ def _enum_lookup(cls: type[enum.Enum]) -> Decoder:
         return cls(value) if found is None else found
 
     return lookup
-
-
-def _encoder_for_value(value: Any) -> Encoder | None:
-    if isinstance(value, tuple | list):
-        return lambda v: [encode_value(x) for x in v]
-    if isinstance(value, frozenset | set):
-        return lambda v: sorted(encode_value(x) for x in v)
-    if isinstance(value, FrozenMap):
-        return custom_to_json
-    if value is None:
-        return None
-    return _codec_for_type(type(value)).encode
 
 
 def _encode_datetime(value: dt.datetime) -> str:
