@@ -33,7 +33,7 @@ from custdb.model import (
 )
 from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.query import F
-from custdb.storage import navigate
+from custdb.storage import _rollups, navigate
 
 UTC = dt.timezone.utc
 
@@ -305,6 +305,44 @@ class TestRollups:
             assert tx.companies.get(firm.id).stats.total_spent == Decimal(200)
             assert {c.id for c in navigate.contacts_of(tx, firm.id)} == {p.id for p in people}
             assert [c.id for c in navigate.companies_of(tx, people[0].id)] == [firm.id]
+
+    def test_e2_many_dirty_clients_are_recomputed_in_chunks(
+        self, store: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(_rollups, "CHUNK", 2)
+        when = dt.datetime(2026, 3, 1, tzinfo=UTC)
+        with store.begin() as tx:
+            firm, other = (tx.companies.add(Company(name=n)) for n in ("Ромашка", "Лютик"))
+            people = [tx.contacts.add(contact(first_name=f"P{i}")) for i in range(7)]
+            both = people[2]
+            for person in people[:3]:
+                tx.affiliations.add(Affiliation(contact_id=person.id, company_id=firm.id))
+            tx.affiliations.add(Affiliation(contact_id=both.id, company_id=other.id))
+            for i, person in enumerate(people[:2] + people[3:]):
+                tx.orders.add(order(person.id, str(100 * (i + 1)), when))
+            tx.orders.add(order(both.id, "50", when, company_id=other.id))
+            tx.orders.add(order(both.id, "30", when, company_id=firm.id))
+            tx.activities.add(
+                Activity(
+                    kind="call",
+                    occurred_at=when,
+                    contact_ids=(people[0].id, people[6].id),
+                    company_ids=(other.id,),
+                )
+            )
+        with store.begin() as tx:
+            spent = {c.id: c.stats.total_spent for c in tx.contacts.select()}
+            firms = {c.id: c.stats for c in tx.companies.select()}
+            moments = {c.id: c.stats.last_activity_at for c in tx.contacts.select()}
+        assert [spent[p.id] for p in people] == [100, 200, 80, 300, 400, 500, 600]
+        assert (firms[firm.id].total_spent, firms[firm.id].order_count) == (380, 4)
+        assert (firms[other.id].total_spent, firms[other.id].order_count) == (80, 2)
+        assert {i for i, p in enumerate(people) if moments[p.id]} == {0, 6}
+        assert (firms[firm.id].last_activity_at, firms[other.id].last_activity_at) == (None, when)
+        store.rebuild_rollups()
+        with store.begin() as tx:
+            assert {c.id: c.stats for c in tx.companies.select()} == firms
+            assert {c.id: c.stats.total_spent for c in tx.contacts.select()} == spent
 
     def test_s7_rebuilt_rollups_equal_the_kept_ones(self, store: Any) -> None:
         import random  # noqa: PLC0415
