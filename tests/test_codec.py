@@ -79,3 +79,11 @@ def test_trusted_enum_decoding_looks_members_up_and_keeps_missing_hooks() -> Non
     assert build({"stage": "prospect"}, None).stage is _Stage.LEAD
     with pytest.raises(ValueError, match="nonsense"):
         build({"stage": "nonsense"}, None)
+
+
+def test_datetimes_encode_each_to_its_own_utc_text_however_they_alternate() -> None:
+    utc = dt.timezone.utc
+    a = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=utc)
+    b = dt.datetime(2026, 1, 2, 6, 4, 5, 7, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    texts = [codec.encode(make_contact(created_at=v))["created_at"] for v in (a, a, b, a, b)]
+    assert texts == [a.isoformat(), a.isoformat(), b.astimezone(utc).isoformat(), *texts[1:3]]

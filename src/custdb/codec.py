@@ -166,7 +166,16 @@ def _enum_lookup(cls: type[enum.Enum]) -> Decoder:
 
 
 def _encode_datetime(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).isoformat()
+    """UTC ISO text; the last one is remembered, since a store stamps every record of a
+    transaction with the same ``now`` (the cache holds the datetime, so ``is`` is safe)."""
+    last, text = _LAST_DATETIME[0]
+    if value is not last:
+        text = value.astimezone(dt.timezone.utc).isoformat()
+        _LAST_DATETIME[0] = value, text
+    return text
+
+
+_LAST_DATETIME: list[tuple[dt.datetime | None, str]] = [(None, "")]
 
 
 # --- generated functions ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import pytest
 
+from custdb import codec
 from custdb.errors import (
     DuplicateKeyError,
     NotFoundError,
@@ -261,6 +262,34 @@ class TestChangeLog:
         assert remove.after == {}
         assert remove.before["job_title"] == "CEO"
         assert add.seq < put.seq < remove.seq
+
+    def test_an_adds_after_is_the_record_without_bookkeeping_or_empty_values(
+        self, store: Any
+    ) -> None:
+        full = contact(
+            external_ids={"1c": "000123"},
+            emails=(Email("yulia@example.ru"),),
+            tags=frozenset({"VIP", "Москва"}),
+            birthday=dt.date(1990, 5, 17),
+        )
+        bare = Contact(first_name="Ли")
+        with store.begin() as tx:
+            tx.contacts.add_many([full, bare])
+        with store.begin() as tx:
+            stored = [tx.contacts.get(full.id), tx.contacts.get(bare.id)]
+        logged = {c.id: c.after for c in store.changes()}
+        for record in stored:
+            data = codec.encode(record)
+            assert logged[record.id] == {
+                k: v
+                for k, v in data.items()
+                if v not in (None, [], {})
+                and k not in {"version", "created_at", "updated_at", "stats"}
+            }
+        assert logged[full.id]["external_ids"] == {"1c": "000123"}
+        assert logged[full.id]["tags"] == sorted(["VIP", "Москва"])
+        assert logged[bare.id]["first_name"] == "Ли"
+        assert {"emails", "tags", "external_ids", "custom"}.isdisjoint(logged[bare.id])
 
     def test_i5_changes_since_a_cursor(self, store: Any) -> None:
         with store.begin() as tx:

@@ -3,15 +3,23 @@ made once for a shared roll-up and afresh for any other."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 import attrs
+import pytest
 
 from custdb import codec, testing
+from custdb.model import Email
 from custdb.model.contact import ClientStats
-from custdb.storage._dialect import SQLITE
+from custdb.storage._dialect import POSTGRES, SQLITE
 from custdb.storage._rows import Plan
+from custdb.storage._stamps import stamped
+from custdb.storage._tables import dumps
+from custdb.storage._unit import logged
+from custdb.storage.base import ENTITIES
 
 
 def test_doc_leaves_out_the_json_columns_and_none_where_none_is_the_default() -> None:
@@ -35,3 +43,47 @@ def test_roll_up_columns_follow_each_records_own_roll_ups() -> None:
         plan.stats_row(spent.stats)
     )
     assert rows[2]["total_spent"] != rows[0]["total_spent"]
+
+
+_NOW = dt.datetime(2026, 1, 2, 3, 4, 5, 678, tzinfo=dt.timezone.utc)
+RECORDS = [
+    testing.make_contact(),
+    testing.make_contact(
+        external_ids={"1c": "000123"},
+        emails=(Email("yulia@example.ru"),),
+        tags=frozenset({"VIP", "Москва"}),
+        birthday=dt.date(1990, 5, 17),
+        notes='кавычки " и \\ и \n',
+    ),
+    testing.make_contact(first_name=None, last_name="Ли", tags=frozenset(), birthday=None),
+    testing.make_company(),
+    testing.make_deal(),
+    testing.make_order(),
+    testing.make_ticket(),
+    testing.make_activity(),
+    testing.make_survey_response(),
+    testing.make_lead(),
+]
+
+
+@pytest.mark.parametrize("dialect", [SQLITE, POSTGRES], ids=["sqlite", "postgres"])
+@pytest.mark.parametrize("record", RECORDS, ids=lambda r: type(r).__name__)
+@pytest.mark.parametrize("fresh", [False, True], ids=["as given", "stamped"])
+def test_an_adds_after_is_the_text_of_the_logged_dict_and_doc_holds_the_record(
+    dialect: Any, record: Any, fresh: bool
+) -> None:
+    if fresh:
+        stamps = {"version": 1, "created_at": _NOW, "updated_at": _NOW}
+        record = stamped(record, stamps, None)
+    name = next(name for name, cls in ENTITIES.items() if cls is type(record))
+    plan, data = Plan.of(name, dialect), codec.encode(record)
+    row, after = plan.added(record, data)
+    assert after == dumps(logged(data))
+    assert json.loads(row["doc"]) == {
+        f.name: data[f.name]
+        for f in attrs.fields(type(record))
+        if f.init
+        and f.name not in {"custom", "external_ids", "stats"}
+        and not (f.default is None and data[f.name] is None)
+    }
+    assert row == plan.row(record, data)

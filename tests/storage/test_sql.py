@@ -540,3 +540,17 @@ def test_a_missing_psycopg_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setitem(sys.modules, "psycopg", None)
     with pytest.raises(MissingDependencyError, match=r"custdb\[postgres\]"):
         open_store("postgresql://nobody@localhost/none")
+
+
+def test_utc_text_of_each_value_however_they_alternate() -> None:
+    utc = dt.timezone.utc
+    a = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=utc)
+    b = dt.datetime(2026, 1, 2, 6, 4, 5, 7, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    assert [utc_text(v) for v in (a, a, b, a)] == [
+        "2026-01-02T03:04:05.000000+00:00",
+        "2026-01-02T03:04:05.000000+00:00",
+        "2026-01-02T03:04:05.000007+00:00",
+        "2026-01-02T03:04:05.000000+00:00",
+    ]
+    with pytest.raises(ValueError, match="no time zone"):
+        utc_text(a.replace(tzinfo=None))

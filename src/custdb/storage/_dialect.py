@@ -86,10 +86,19 @@ def decimal_from_key(key: str) -> Decimal:
 
 
 def utc_text(value: dt.datetime) -> str:
-    """An aware datetime as fixed-width UTC ISO text: text order is time order."""
+    """An aware datetime as fixed-width UTC ISO text: text order is time order. The last
+    one is remembered: a transaction writes the same ``now`` several times a record."""
+    last, text = _LAST_UTC[0]
+    if value is last:
+        return text
     if value.tzinfo is None:
         raise ValueError(f"{value} has no time zone; custdb stores aware datetimes only")
-    return value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    text = value.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    _LAST_UTC[0] = value, text
+    return text
+
+
+_LAST_UTC: list[tuple[dt.datetime | None, str]] = [(None, "")]
 
 
 def instant_key(value: Any) -> str | None:

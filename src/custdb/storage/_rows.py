@@ -28,7 +28,9 @@ __all__ = ["Plan", "insert_many", "json_text"]
 # --- columns and documents ------------------------------------------------------------------------
 
 Getter = Callable[[Any], Any]
-RowWriter = Callable[[Any, dict[str, Any], Callable[[Any], dict[str, Any]]], dict[str, Any]]
+RowWriter = Callable[
+    [Any, dict[str, Any], Callable[[Any], dict[str, Any]]], tuple[dict[str, Any], str]
+]
 _quoted: Callable[[str], str] = json.encoder.encode_basestring
 
 
@@ -65,8 +67,9 @@ def _compiled(name: str, lines: list[str], names: dict[str, Any]) -> Any:
 
 def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
     """``def row(e, data, stats_row)``: the columns (one expression each), then ``doc``
-    (``data`` but the JSON columns beside it, fields whose default is None left out when
-    None), generated once per class like the codec's encoder."""
+    and the change log's ``after`` for an add, generated once per class like the codec's
+    encoder. The two documents share most keys, so those are dumped once and the text
+    is spliced into both (see ``_document_lines``)."""
     names: dict[str, Any] = {"dumps": dumps, "json_text": json_text}
     lines = ["def row(e, data, stats_row):", "    r = {"]
     for info in fields_for(entity).values():
@@ -76,16 +79,64 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
     lines.append("    }")
     if stats:
         lines.append("    r.update(stats_row(e.stats))")
-    init = [f for f in attrs.fields(entity) if f.init and f.name not in _OWN_COLUMNS]
-    lines.append("    doc = {" + ", ".join(f"{f.name!r}: data[{f.name!r}]" for f in init) + "}")
-    lines += [
-        f"    if doc[{f.name!r}] is None: del doc[{f.name!r}]" for f in init if f.default is None
-    ]
-    lines.append("    r['doc'] = dumps(doc)")
-    lines.append("    r['custom'] = json_text(data['custom'])")
-    lines.append("    r['external_ids'] = json_text(data['external_ids'])")
-    found: RowWriter = _compiled("row", [*lines, "    return r"], names)
+    lines += _document_lines(entity, names)
+    found: RowWriter = _compiled("row", [*lines, "    return r, after"], names)
     return found
+
+
+_OWN_COLUMNS = frozenset({"custom", "external_ids", "stats"})  # JSON beside ``doc``, not in it
+_UNLOGGED = frozenset({"version", "created_at", "updated_at"})  # in ``doc``, not in ``after``
+
+
+def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
+    """Code for ``r['doc']`` (``data`` but the JSON columns, fields whose default is None
+    left out when None) and ``after`` (the text of ``_unit.logged(data)``: no None, no
+    empty list or dict, no bookkeeping), with the same key order as dumping those dicts.
+
+    ``both`` holds the keys the two documents share and is dumped once; ``only`` holds
+    the rest of ``doc``; ``after`` is the id, the JSON columns' text when not empty, and
+    ``both``'s text. Key order in ``doc`` differs from ``data``'s, which JSON ignores."""
+    names.update(quoted=_quoted, CONTAINERS=(list, dict))
+    fields = [f for f in attrs.fields(entity) if f.init]
+    order = [f.name for f in fields if f.name not in _UNLOGGED]
+    if order[:3] != ["id", "external_ids", "custom"]:
+        raise TypeError(f"{entity.__name__}: id, external_ids, custom must come first")
+    lines = [
+        "    custom = r['custom'] = json_text(data['custom'])",
+        "    links = r['external_ids'] = json_text(data['external_ids'])",
+        "    only, both = {'id': data['id']}, {}",
+    ]
+    for field in fields:
+        name = field.name
+        if name in _OWN_COLUMNS or name == "id":
+            continue
+        if name in _UNLOGGED:
+            lines.append(
+                f"    if (v := data[{name!r}]) is not None: only[{name!r}] = v"
+                if field.default is None
+                else f"    only[{name!r}] = data[{name!r}]"
+            )
+            continue
+        logged = "v or not isinstance(v, CONTAINERS)"
+        if field.default is None:
+            lines.append(
+                f"    if (v := data[{name!r}]) is not None: "
+                f"(both if {logged} else only)[{name!r}] = v"
+            )
+        else:
+            lines.append(f"    v = data[{name!r}]")
+            lines.append(f"    (both if v is not None and ({logged}) else only)[{name!r}] = v")
+    lines += [
+        "    body, head = dumps(both), dumps(only)",
+        "    after = '{\"id\":' + quoted(data['id'])",
+        "    if data['external_ids']: after += ',\"external_ids\":' + links",
+        "    if data['custom']: after += ',\"custom\":' + custom",
+        "    if body == '{}':",
+        "        r['doc'], after = head, after + '}'",
+        "    else:",
+        "        r['doc'], after = head[:-1] + ',' + body[1:], after + ',' + body[1:]",
+    ]
+    return lines
 
 
 def _stats_getters(entity: type, dialect: Dialect) -> tuple[tuple[str, Getter], ...]:
@@ -156,6 +207,10 @@ class Plan:
 
     def row(self, entity: Any, data: dict[str, Any]) -> dict[str, Any]:
         """The row for ``entity``, whose ``codec.encode`` form is ``data`` (left as is)."""
+        return self.write(entity, data, self._stats_row)[0]
+
+    def added(self, entity: Any, data: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """The row, and the JSON text of the change log's ``after`` for adding it."""
         return self.write(entity, data, self._stats_row)
 
     def _stats_row(self, stats: Any) -> dict[str, Any]:
@@ -179,9 +234,6 @@ class Plan:
         if len(row) > 3:
             data["stats"] = row[3]
         return self.build(data, schema)
-
-
-_OWN_COLUMNS = frozenset({"custom", "external_ids", "stats"})  # JSON beside ``doc``, not in it
 
 
 @functools.cache

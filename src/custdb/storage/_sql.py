@@ -62,12 +62,13 @@ class SQLTable:
         return None if row is None else self._plan.entity(row, self._schema)
 
     @guarded
-    def insert(self, records: Sequence[Written]) -> None:
+    def insert(self, records: Sequence[Written]) -> list[str]:
         if not records:
-            return
+            return []
         entities = [record.entity for record in records]
-        row = self._plan.row
-        rows = [row(entity, data) for entity, data in records]
+        added = self._plan.added
+        written = [added(entity, data) for entity, data in records]
+        rows = [row for row, _ in written]
         links = [link for entity in entities for link in self._links(entity)]
         try:
             with self._conn.begin_nested():
@@ -76,6 +77,7 @@ class SQLTable:
                     self._conn.execute(EXTERNAL_IDS.insert(), links)
         except sa.exc.IntegrityError as error:
             raise self._duplicate(entities, error) from error
+        return [after for _, after in written]
 
     @guarded
     def update(self, record: Written, expected_version: int) -> bool:
@@ -268,7 +270,7 @@ class SQLBackend:
                 "record_id": c.id,
                 "op": c.op,
                 "before": json_text(c.before),
-                "after": json_text(c.after),
+                "after": c.after if isinstance(c.after, str) else json_text(c.after),
                 "actor": c.actor,
                 "at": moment(c.at),
                 "cause": c.cause,

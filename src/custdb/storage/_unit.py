@@ -45,6 +45,7 @@ __all__ = [
     "Table",
     "UnitOfWork",
     "Written",
+    "logged",
 ]
 
 E = TypeVar("E", bound=Entity)
@@ -55,13 +56,15 @@ _CLIENT_LINKS = frozenset({"orders", "tickets", "activities", "affiliations", "s
 
 @attrs.frozen
 class PendingChange:
-    """A change record before the log gives it a sequence number."""
+    """A change record before the log gives it a sequence number. ``after`` may be the
+    JSON text of the dict, made by a backend that writes JSON (the SQL row writer's, for
+    an add); such a backend writes it as is."""
 
     entity: str
     id: str
     op: str
     before: dict[str, Any]
-    after: dict[str, Any]
+    after: dict[str, Any] | str
     actor: str | None
     at: dt.datetime
     cause: str | None
@@ -79,7 +82,8 @@ class Table(Protocol):
     """One entity's rows, as a backend keeps them, inside one transaction."""
 
     def load(self, id: str) -> Any | None: ...  # noqa: A002
-    def insert(self, records: Sequence[Written]) -> None: ...
+    # each record's change-log ``after``: ``logged(data)``, or that dict's JSON text
+    def insert(self, records: Sequence[Written]) -> Sequence[dict[str, Any] | str]: ...
     def update(self, record: Written, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
     def set_stats(self, id: str, stats: Any) -> None: ...  # noqa: A002 - a gone row: no-op
@@ -164,7 +168,7 @@ class Repo(Generic[E]):
         current = self.get(id)
         if not self._table.delete(id):
             raise self._stale(current, None)
-        self._unit.record(self._label, id, "remove", _doc(codec.encode(current)), {})
+        self._unit.record(self._label, id, "remove", logged(codec.encode(current)), {})
         self._unit.touched(self._name, (current,))
 
     def select(
@@ -202,10 +206,10 @@ class Repo(Generic[E]):
         _refuse_repeated_ids(self._label, stored)
         self._check_unique(stored)
         records = [Written(entity, codec.encode(entity)) for entity in stored]
-        self._table.insert(records)
+        afters = self._table.insert(records)
         record = self._unit.record
-        for entity, data in records:
-            record(self._label, entity.id, "add", {}, _doc(data))
+        for entity, after in zip(stored, afters, strict=True):
+            record(self._label, entity.id, "add", {}, after)
         self._unit.touched(self._name, stored)
         return stored
 
@@ -303,7 +307,7 @@ class UnitOfWork:
         id: str,  # noqa: A002 - the record id, as on every entity
         op: str,
         before: dict[str, Any],
-        after: dict[str, Any],
+        after: dict[str, Any] | str,
     ) -> None:
         self._changes.append(
             PendingChange(entity, id, op, before, after, self._actor, self.now(), self._cause)
@@ -344,7 +348,8 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any]
     return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
 
 
-def _doc(encoded: dict[str, Any]) -> dict[str, Any]:
+def logged(encoded: dict[str, Any]) -> dict[str, Any]:
+    """What the change log keeps of a record: no empty values, no bookkeeping."""
     return {
         k: v
         for k, v in encoded.items()

@@ -22,7 +22,7 @@ from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._rollups import rebuild_rollups
-from custdb.storage._unit import PendingChange, UnitOfWork, Written
+from custdb.storage._unit import PendingChange, UnitOfWork, Written, logged
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
@@ -186,7 +186,7 @@ class _OverlayTable:
             return self._writes[id]
         return self._overlay.committed(self._name).get(id)
 
-    def insert(self, records: Sequence[Written]) -> None:
+    def insert(self, records: Sequence[Written]) -> list[dict[str, Any]]:
         entities = [record.entity for record in records]
         for entity in entities:
             if self.load(entity.id) is not None:
@@ -200,6 +200,7 @@ class _OverlayTable:
         self._refuse_taken_links(entities)
         for entity in entities:
             self._overlay.write(self._name, entity.id, entity, None)
+        return [logged(record.data) for record in records]
 
     def update(self, record: Written, expected_version: int) -> bool:
         entity = record.entity
