@@ -10,13 +10,13 @@ from custdb.model._checks import check_non_negative, check_text
 from custdb.model.contact import ClientStats
 from custdb.model.entity import Entity
 from custdb.model.frozen import to_frozenset, to_tuple
-from custdb.model.values import Address, Email, Money, Phone, to_emails, to_phones
+from custdb.model.values import Address, Email, Money, Phone, Reachable, to_emails, to_phones
 
 __all__ = ["Company"]
 
 
 @attrs.frozen(kw_only=True)
-class Company(Entity):
+class Company(Entity, Reachable):
     """An organisation: a client account, a prospect, a partner.
 
     Its contacts are linked through ``Affiliation`` records and its deals point at it,
@@ -43,13 +43,3 @@ class Company(Entity):
     owner_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
     tags: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
     stats: ClientStats = attrs.field(factory=ClientStats)
-
-    @property
-    def email(self) -> str | None:
-        """The first (main) e-mail address, or None."""
-        return self.emails[0].address if self.emails else None
-
-    @property
-    def phone(self) -> str | None:
-        """The first (main) phone number in E.164, or None."""
-        return self.phones[0].e164 if self.phones else None

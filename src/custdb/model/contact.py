@@ -28,7 +28,7 @@ from custdb.model._checks import (
 )
 from custdb.model.entity import Entity
 from custdb.model.frozen import to_frozenset, to_tuple
-from custdb.model.values import Address, Email, Phone, to_decimal, to_emails, to_phones
+from custdb.model.values import Address, Email, Phone, Reachable, to_decimal, to_emails, to_phones
 
 __all__ = ["Affiliation", "ClientStats", "Contact", "Gender", "LifecycleStage", "Provenance"]
 
@@ -97,7 +97,7 @@ class ClientStats:
 
 
 @attrs.frozen(kw_only=True)
-class Contact(Entity):
+class Contact(Entity, Reachable):
     """A person (E1): a client, a prospect's contact person, a subscriber.
 
     ``source`` is a free string; common values are ``trade_show``, ``referral``,
@@ -141,16 +141,6 @@ class Contact(Entity):
     importance: str | None = None
     has_mobile_app: bool = False
     stats: ClientStats = attrs.field(factory=ClientStats)
-
-    @property
-    def email(self) -> str | None:
-        """The first (main) e-mail address, or None."""
-        return self.emails[0].address if self.emails else None
-
-    @property
-    def phone(self) -> str | None:
-        """The first (main) phone number in E.164, or None."""
-        return self.phones[0].e164 if self.phones else None
 
     @property
     def full_name(self) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "Money",
     "Phone",
     "PostalCode",
+    "Reachable",
     "check_currency",
     "to_currency",
     "to_decimal",
@@ -332,3 +333,24 @@ def to_email(value: Email | str | None) -> Email | None:
 def to_phone(value: Phone | str | None) -> Phone | None:
     """Converter for a single optional number (E.164 string or ``Phone``)."""
     return Phone(value) if isinstance(value, str) else value
+
+
+class Reachable:
+    """The main e-mail and phone of a record that keeps several (a contact, a company):
+    the first of each. Derived, so a filter on ``email`` or ``phone`` means the main one.
+    """
+
+    __slots__ = ()
+
+    emails: tuple[Email, ...]
+    phones: tuple[Phone, ...]
+
+    @property
+    def email(self) -> str | None:
+        """The first (main) e-mail address, or None."""
+        return self.emails[0].address if self.emails else None
+
+    @property
+    def phone(self) -> str | None:
+        """The first (main) phone number in E.164, or None."""
+        return self.phones[0].e164 if self.phones else None
