@@ -60,6 +60,11 @@ def test_unknown_field_names_the_field_and_the_known_ones() -> None:
         F("gender") == "robot",
         F("tags") == "VIP",
         F("tags").contains(3),
+        F("tags").contains_any([3]),
+        F("tags").contains_any(["VIP", None]),
+        Condition("tags", Op.CONTAINS_ANY, "VIP"),
+        F("first_name").contains_any(["Anna"]),
+        F("birthday").contains_any([]),
         F("birthday").within_days(-1),
         F("birthday").within_days(True),
         F("first_name").older_than(days=3),
@@ -99,3 +104,9 @@ def test_values_take_the_field_type() -> None:
     assert bound.value == dt.date(1990, 2, 1)  # type: ignore[union-attr]
     bound = bind(F("last_visit_at") >= dt.date(2026, 1, 1), Contact)
     assert bound.value == dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)  # type: ignore[union-attr]
+
+
+def test_contains_any_binds_a_tuple_of_text_and_allows_an_empty_list() -> None:
+    bound = bind(F("tags").contains_any(["VIP", "ES"]), Contact)
+    assert bound.value == ("VIP", "ES")  # type: ignore[union-attr]
+    assert bind(F("tags").contains_any([]), Contact).value == ()  # type: ignore[union-attr]

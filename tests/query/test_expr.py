@@ -10,6 +10,9 @@ def test_comparisons_build_conditions() -> None:
     assert (F("email") == "a@b.se") == Condition("email", Op.EQ, "a@b.se")
     assert F("email").is_null() == Condition("email", Op.IS_NULL)
     assert F("tags").contains("VIP") == Condition("tags", Op.CONTAINS, "VIP")
+    assert F("tags").contains_any(["VIP", "ES"]) == Condition(
+        "tags", Op.CONTAINS_ANY, ("VIP", "ES")
+    )
     assert F("birthday").within_days(7) == Condition("birthday", Op.WITHIN_DAYS, 7)
     assert F("last_visit_at").older_than(days=90) == Condition("last_visit_at", Op.OLDER_THAN, 90)
     assert F("n").between(1, 5) == Condition("n", Op.BETWEEN, (1, 5))

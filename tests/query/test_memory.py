@@ -64,6 +64,19 @@ def test_contains_on_text_ignores_case_in_every_script() -> None:
     assert not matches(Contact(last_name="Berg"), F("last_name").contains("x"))
 
 
+def test_s7_contains_any_matches_a_set_holding_one_of_the_values() -> None:
+    vip, plain = person(tags=frozenset({"VIP", "ES"})), person()
+    assert matches(vip, F("tags").contains_any(["blocked", "ES"]))
+    assert not matches(vip, F("tags").contains_any(["blocked"]))
+    assert not matches(plain, F("tags").contains_any(["VIP"]))
+    assert matches(plain, ~F("tags").contains_any(["VIP"]))
+
+
+def test_contains_any_with_no_values_matches_nothing() -> None:
+    assert not matches(person(tags=frozenset({"VIP"})), F("tags").contains_any([]))
+    assert not matches(person(), F("tags").contains_any([]))
+
+
 def test_datetimes_compare_as_instants_across_time_zones() -> None:
     moscow = dt.timezone(dt.timedelta(hours=3))
     visited = person(stats=ClientStats(last_visit_at=dt.datetime(2026, 1, 1, 2, tzinfo=moscow)))

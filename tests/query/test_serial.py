@@ -26,6 +26,11 @@ from custdb.query import And, Condition, F, Not, Op, Or, Query, from_json, to_js
         (F("email").is_null(), {"field": "email", "op": "is_null"}),
         (F("email").not_null(), {"field": "email", "op": "not_null"}),
         (F("tags").contains("VIP"), {"field": "tags", "op": "contains", "value": "VIP"}),
+        (
+            F("tags").contains_any(["VIP", "ES"]),
+            {"field": "tags", "op": "contains_any", "value": ["VIP", "ES"]},
+        ),
+        (F("tags").contains_any([]), {"field": "tags", "op": "contains_any", "value": []}),
         (F("birthday").within_days(7), {"field": "birthday", "op": "within_days", "value": 7}),
         (
             F("last_visit_at").older_than(days=90),

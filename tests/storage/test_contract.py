@@ -199,6 +199,17 @@ class TestReading:
             assert tx.contacts.count(~F("tags").contains("VIP")) == 3
             assert tx.contacts.count(F("tags").is_null()) == 3
 
+    def test_s7_tags_contains_any(self, store: Any, people: list[Contact]) -> None:
+        with store.begin() as tx:
+            found = tx.contacts.select(F("tags").contains_any(["ES", "nope"]))
+            assert [c.first_name for c in found] == ["José"]
+            assert tx.contacts.count(F("tags").contains_any(["VIP", "ES"])) == 2
+            assert tx.contacts.count(~F("tags").contains_any(["VIP"])) == 3
+            assert tx.contacts.count(F("tags").contains_any([])) == 0
+            assert tx.contacts.count(~F("tags").contains_any([])) == len(people)
+            many = [f"t{i}" for i in range(600)] + ["VIP"]  # one array parameter
+            assert tx.contacts.count(F("tags").contains_any(many)) == 2
+
     def test_text_contains_ignores_case_in_any_script(
         self, store: Any, people: list[Contact]
     ) -> None:
@@ -442,6 +453,7 @@ class TestCustomProperties:
         (
             FieldDef("loyalty_tier", FieldType.ENUM, options=frozenset({"gold", "silver"})),
             FieldDef("passport", FieldType.STRING, unique=True),
+            FieldDef("channels", FieldType.MULTI_ENUM, options=frozenset({"sms", "email", "push"})),
         ),
     )
 
@@ -461,6 +473,18 @@ class TestCustomProperties:
         with store.begin() as tx:
             assert tx.contacts.count(F("loyalty_tier") == "gold") == 1
             assert tx.contacts.count(F("loyalty_tier").is_null()) == 0
+
+    def test_s7_custom_multi_enum_contains_any(self, open_test_store: Any) -> None:
+        store = open_test_store(schemas=[self.SCHEMA])
+        with store.begin() as tx:
+            tx.contacts.add(contact(first_name="a", custom={"channels": frozenset({"sms"})}))
+            tx.contacts.add(contact(first_name="b", custom={"channels": frozenset({"push"})}))
+            tx.contacts.add(contact(first_name="c"))  # no channels at all
+        with store.begin() as tx:
+            found = tx.contacts.select(F("channels").contains_any(["sms", "email"]))
+            assert [c.first_name for c in found] == ["a"]
+            missed = tx.contacts.select(~F("channels").contains_any(["sms", "email"]))
+            assert sorted(c.first_name for c in missed) == ["b", "c"]
 
     def test_e10_unique_custom_field_refuses_a_second_holder(self, open_test_store: Any) -> None:
         store = open_test_store(schemas=[self.SCHEMA])

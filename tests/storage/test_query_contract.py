@@ -147,6 +147,9 @@ def _conditions() -> st.SearchStrategy[Query]:
         ),
         st.builds(lambda t: F("tags").contains(t), st.sampled_from(TAGS)),
         st.builds(
+            lambda ts: F("tags").contains_any(ts), st.lists(st.sampled_from(TAGS), max_size=3)
+        ),
+        st.builds(
             Condition,
             st.just("gender"),
             st.sampled_from([Op.EQ, Op.NE]),

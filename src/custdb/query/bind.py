@@ -51,6 +51,7 @@ _ALLOWED: Mapping[Op, frozenset[FieldKind]] = {
     Op.IS_NULL: frozenset(FieldKind),
     Op.NOT_NULL: frozenset(FieldKind),
     Op.CONTAINS: frozenset({FieldKind.TEXT, FieldKind.SET}),
+    Op.CONTAINS_ANY: frozenset({FieldKind.SET}),
     Op.WITHIN_DAYS: _DATES,
     Op.OLDER_THAN: _DATES,
     Op.NEWER_THAN: _DATES,
@@ -140,19 +141,28 @@ def _typed(info: FieldInfo, op: Op, value: Any, now: Any) -> BoundCondition:
         return BoundCondition(info, op.value)
     if op in (Op.WITHIN_DAYS, Op.OLDER_THAN, Op.NEWER_THAN):
         return _relative(info, op, _days(value), _now(now))
-    if op is Op.IN:
-        if not isinstance(value, list | tuple | set | frozenset):
-            raise QueryError("'in' needs a list of values")
-        return BoundCondition(info, op.value, tuple(_coerce(info, item) for item in value))
-    if op is Op.BETWEEN:
-        if not isinstance(value, list | tuple) or len(value) != 2:
-            raise QueryError("'between' needs two values: low and high")
-        return BoundCondition(info, op.value, (_coerce(info, value[0]), _coerce(info, value[1])))
+    if op in (Op.IN, Op.BETWEEN, Op.CONTAINS_ANY):
+        return _listed(info, op, value)
     if op is Op.CONTAINS:
         if not isinstance(value, str):
             raise QueryError("'contains' needs a text value")
         return BoundCondition(info, op.value, value)
     return BoundCondition(info, op.value, _coerce(info, value))
+
+
+def _listed(info: FieldInfo, op: Op, value: Any) -> BoundCondition:
+    """The operators whose value is a list."""
+    if op is Op.CONTAINS_ANY:
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise QueryError("'contains_any' needs a list of text values", hint='e.g. ["VIP"]')
+        return BoundCondition(info, op.value, tuple(value))
+    if op is Op.IN:
+        if not isinstance(value, list | tuple | set | frozenset):
+            raise QueryError("'in' needs a list of values")
+        return BoundCondition(info, op.value, tuple(_coerce(info, item) for item in value))
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise QueryError("'between' needs two values: low and high")
+    return BoundCondition(info, op.value, (_coerce(info, value[0]), _coerce(info, value[1])))
 
 
 def _relative(info: FieldInfo, op: Op, days: int, now: dt.datetime) -> BoundCondition:

@@ -31,6 +31,7 @@ class Op(str, enum.Enum):
     IS_NULL = "is_null"
     NOT_NULL = "not_null"
     CONTAINS = "contains"
+    CONTAINS_ANY = "contains_any"
     WITHIN_DAYS = "within_days"
     OLDER_THAN = "older_than"
     NEWER_THAN = "newer_than"
@@ -151,6 +152,10 @@ class F:
     def contains(self, value: Any) -> Condition:
         """A set field holds ``value``; a text field holds it as a substring, any case."""
         return Condition(self.name, Op.CONTAINS, value)
+
+    def contains_any(self, values: Iterable[Any]) -> Condition:
+        """A set field holds at least one of ``values``; an empty list matches nothing."""
+        return Condition(self.name, Op.CONTAINS_ANY, tuple(values))
 
     def within_days(self, days: int) -> Condition:
         """The date falls in the next ``days`` days, today included.

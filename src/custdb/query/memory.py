@@ -87,6 +87,10 @@ def _contains(value: Any, wanted: str) -> bool:
     return wanted in value
 
 
+def _contains_any(value: Any, wanted: tuple[str, ...]) -> bool:
+    return value is not None and any(item in value for item in wanted)
+
+
 def _anniversary(value: Any, month_days: frozenset[str]) -> bool:
     return value is not None and value.strftime("%m-%d") in month_days
 
@@ -103,6 +107,7 @@ _TESTS: dict[str, Callable[[Any, Any], bool]] = {
     Op.IS_NULL.value: lambda value, _: value is None,
     Op.NOT_NULL.value: lambda value, _: value is not None,
     Op.CONTAINS.value: _contains,
+    Op.CONTAINS_ANY.value: _contains_any,
     ANNIVERSARY: _anniversary,
 }
 

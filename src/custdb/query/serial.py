@@ -4,10 +4,10 @@
     {"and": [q, ...]}   {"or": [q, ...]}   {"not": q}
 
 Values are JSON scalars: numbers stay numbers, ``Decimal`` becomes a string (so no digit
-is lost), dates and datetimes their ISO text, enums their value, a list for ``in`` and
-``between``. Binding turns them back into the field's type, so a query read from JSON
-selects exactly the rows the original did. ``to_json(from_json(data)) == data`` holds
-for every document ``to_json`` writes.
+is lost), dates and datetimes their ISO text, enums their value, a list for ``in``,
+``between`` and ``contains_any``. Binding turns them back into the field's type, so a
+query read from JSON selects exactly the rows the original did.
+``to_json(from_json(data)) == data`` holds for every document ``to_json`` writes.
 """
 
 from __future__ import annotations

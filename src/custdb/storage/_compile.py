@@ -41,8 +41,13 @@ def shape(bound: Bound) -> Hashable:
         return (bound.all, *(shape(part) for part in bound.parts))
     if isinstance(bound, BoundNot):
         return ("not", shape(bound.part))
-    big = bound.op == Op.IN.value and len(bound.value) > _BIG_IN
-    return (bound.field, bound.op, big)
+    return (bound.field, bound.op, _big(bound))
+
+
+def _big(condition: BoundCondition) -> bool:
+    """A value list long enough to travel as one array parameter."""
+    lists = (Op.IN.value, Op.CONTAINS_ANY.value)
+    return condition.op in lists and len(condition.value) > _BIG_IN
 
 
 def compile_where(
@@ -132,7 +137,7 @@ def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: st
         test = _COMPARE[op](expr, sa.bindparam(name))
     elif op == Op.BETWEEN.value:
         test = expr.between(sa.bindparam(f"{name}_lo"), sa.bindparam(f"{name}_hi"))
-    elif op == Op.IN.value and len(condition.value) > _BIG_IN:
+    elif op == Op.IN.value and _big(condition):
         test = dialect.in_many(expr, name)
     elif op == Op.IN.value:
         test = expr.in_(sa.bindparam(name, expanding=True))
@@ -153,7 +158,9 @@ def _values(condition: BoundCondition, dialect: Dialect, name: str) -> dict[str,
         return {}
     if op == Op.BETWEEN.value:
         return {f"{name}_lo": encode(value[0]), f"{name}_hi": encode(value[1])}
-    if op == Op.IN.value and len(value) > _BIG_IN:
+    if op == Op.CONTAINS_ANY.value:
+        return {name: dialect.many_value(info.kind, value) if _big(condition) else list(value)}
+    if op == Op.IN.value and _big(condition):
         return {name: dialect.many_value(info.kind, value)}
     if op == Op.IN.value:
         return {name: [encode(item) for item in value]}
@@ -172,6 +179,10 @@ def _set_condition(condition: BoundCondition, table: sa.Table, dialect: Dialect,
         return empty
     if condition.op == Op.NOT_NULL.value:
         return sa.not_(empty)
+    if condition.op == Op.CONTAINS_ANY.value:
+        test = dialect.set_has_any(column, name, big=_big(condition))
+        custom = info.source is Source.CUSTOM  # a missing property reads as NULL
+        return sa.func.coalesce(test, sa.false()) if custom else test
     value = sa.bindparam(name, type_=sa.Text())
     if info.source is Source.CUSTOM and dialect.custom_set_has is not None:
         return dialect.custom_set_has(table, info, value)

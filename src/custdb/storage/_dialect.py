@@ -11,7 +11,7 @@ import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import sqlalchemy as sa
@@ -127,6 +127,13 @@ def fold(value: Any) -> str | None:
 # --- the dialect record -----------------------------------------------------------------
 
 
+class SetHasAny(Protocol):
+    """A set column holds one of the values in parameter ``name``; ``big``: a list longer
+    than the compiler's limit, bound as one array parameter (``many_value``)."""
+
+    def __call__(self, column: Expr, name: str, *, big: bool) -> Expr: ...
+
+
 @attrs.frozen
 class Dialect:
     """What differs between SQLite and PostgreSQL, as plain functions."""
@@ -135,6 +142,7 @@ class Dialect:
     custom: Callable[[sa.Table, FieldInfo], Expr]
     set_has: Callable[[Expr, Expr], Expr]
     set_empty: Callable[[Expr], Expr]
+    set_has_any: SetHasAny
     contains: Callable[[Expr, Expr], Expr]
     fold_value: Callable[[str], str]  # what ``contains`` binds for the wanted text
     month_day: Callable[[Expr], Expr]
@@ -190,6 +198,18 @@ def _sqlite_set_has(column: Expr, value: Expr) -> Expr:
     return sa.exists(sa.select(sa.literal(1)).select_from(each).where(each.c.value == value))
 
 
+def _sqlite_set_has_any(column: Expr, name: str, *, big: bool) -> Expr:
+    """``EXISTS (SELECT 1 FROM json_each(column) WHERE value IN (...))``; a long list
+    travels as one JSON parameter, as ``in_many`` does."""
+    each = _json_each(column)
+    wanted = (
+        _sqlite_in_many(each.c.value, name)
+        if big
+        else each.c.value.in_(sa.bindparam(name, expanding=True))
+    )
+    return sa.exists(sa.select(sa.literal(1)).select_from(each).where(wanted))
+
+
 def _sqlite_set_empty(column: Expr) -> Expr:
     return ~sa.exists(sa.select(sa.literal(1)).select_from(_json_each(column)))
 
@@ -217,6 +237,7 @@ SQLITE = Dialect(
     custom=_sqlite_custom,
     set_has=_sqlite_set_has,
     set_empty=_sqlite_set_empty,
+    set_has_any=_sqlite_set_has_any,
     contains=_sqlite_contains,
     fold_value=str.casefold,
     month_day=lambda column: sa.func.substr(column, 6, 5),  # "MM-DD" of ISO "YYYY-MM-DD"
@@ -273,6 +294,11 @@ def _pg_set_has(column: Expr, value: Expr) -> Expr:
     return column.op("?", is_comparison=True)(value)  # set columns are never NULL: indexable
 
 
+def _pg_set_has_any(column: Expr, name: str, *, big: bool) -> Expr:  # noqa: ARG001
+    """``column ?| :values``: one text-array parameter, served by the column's GIN index."""
+    return column.op("?|", is_comparison=True)(sa.bindparam(name, type_=pg.ARRAY(sa.Text())))
+
+
 def _pg_custom_set_has(table: sa.Table, info: FieldInfo, value: Expr) -> Expr:
     """``custom @> {"name": [value]}``: containment, which the GIN index on ``custom`` serves."""
     wanted = sa.func.jsonb_build_object(info.name, sa.func.jsonb_build_array(value))
@@ -293,6 +319,7 @@ POSTGRES = Dialect(
     custom=_pg_custom,
     set_has=_pg_set_has,
     set_empty=_pg_set_empty,
+    set_has_any=_pg_set_has_any,
     contains=_pg_contains,
     fold_value=unchanged,  # folded in SQL, like the column
     month_day=lambda column: sa.func.to_char(column, "MM-DD"),
