@@ -13,7 +13,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -29,6 +29,9 @@ from custdb.storage._rows import Plan, insert_many, json_text
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA
 from custdb.storage._unit import PendingChange, UnitOfWork, Written
 from custdb.storage.base import ENTITIES, Change
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self is 3.11+; annotations only
 
 __all__ = ["SQLBackend", "SQLStore"]
 
@@ -315,6 +318,15 @@ class SQLStore:
         self._inside = threading.local()
         with self._transaction(write=True) as connection:
             migrate(connection, METADATA, lock=dialect.serialize_migrations)
+
+    @classmethod
+    def _on_own_engine(cls, engine: sa.Engine, **options: Any) -> Self:
+        """The store over an engine ``from_url`` made: disposed again if opening fails."""
+        try:
+            return cls(engine, **options)
+        except BaseException:
+            engine.dispose()
+            raise
 
     @contextmanager
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:

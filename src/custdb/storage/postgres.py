@@ -51,11 +51,7 @@ class PostgresStore(SQLStore):
         except ImportError as error:
             raise MissingDependencyError.for_extra("psycopg", "postgres") from error
         engine = sa.create_engine(psycopg_url(url), json_serializer=dumps)
-        try:
-            return cls(engine, **options)
-        except BaseException:
-            engine.dispose()
-            raise
+        return cls._on_own_engine(engine, **options)
 
 
 def _has_icu(engine: sa.Engine) -> bool:

@@ -86,11 +86,7 @@ class SQLiteStore(SQLStore):
             engine = sa.create_engine(
                 address, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, json_serializer=dumps
             )
-        try:
-            return cls(engine, **options)
-        except BaseException:
-            engine.dispose()
-            raise
+        return cls._on_own_engine(engine, **options)
 
 
 def _in_memory(url: sa.URL) -> bool:
