@@ -32,7 +32,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from custdb import codec
 from custdb.model import Contact, Email, Money, Order, OrderItem, Phone
 from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.query import F, Query
@@ -227,10 +226,7 @@ def stored_rows(store: SQLiteStore) -> list[dict[str, Any]]:
     """The column values the store wrote, as the raw table gets them."""
     plan = Plan.of("contacts", SQLITE)
     with store.begin() as tx:
-        return [
-            plan.row(contact, codec.encode(contact))
-            for contact in tx.contacts.iterate(batch_size=5000)
-        ]
+        return [plan.row(contact) for contact in tx.contacts.iterate(batch_size=5000)]
 
 
 # --- queries ----------------------------------------------------------------------------

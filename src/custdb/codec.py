@@ -28,7 +28,7 @@ from custdb.errors import ValidationError
 from custdb.model.frozen import FrozenMap, to_frozen_map
 from custdb.model.schema import Schema, custom_from_json, custom_to_json
 
-__all__ = ["decode", "encode", "trusted_decoder"]
+__all__ = ["decode", "encode", "field_encoders", "trusted_decoder"]
 
 Encoder = Callable[[Any], Any]
 Decoder = Callable[[Any], Any]
@@ -40,6 +40,12 @@ def encode(entity: Any) -> dict[str, Any]:
     cls = type(entity)
     encoder = _ENCODERS.get(cls) or _generate_encoder(cls)
     return encoder(entity)
+
+
+def field_encoders(cls: type[Any]) -> dict[str, Encoder | None]:
+    """What ``encode`` applies to each field's value when it is not None (None: the value
+    is its own JSON form), for code that builds a record's JSON without the dict."""
+    return {field.name: field.codec.encode for field in _fields(cls)}
 
 
 def decode(cls: type[Any], data: Mapping[str, Any], schema: Schema | None = None) -> Any:

@@ -175,6 +175,8 @@ def test_e10_messy_numbers_dates_phones_and_emails_go_through_the_normalizers() 
         ("visits", "12.5", "not a whole number"),
         ("visits", True, "not a whole number"),
         ("visits", [1], "not a whole number"),
+        ("visits", 2**63, "too large for an integer field"),  # no database integer holds it
+        ("visits", str(-(2**63) - 1), "too large for an integer field"),
         ("discount", float("inf"), "finite"),
         ("budget", "12 EUR", "not an amount of money"),
         ("budget", {"amount": "1", "currency": "XXY"}, "ISO 4217"),
@@ -306,7 +308,7 @@ typed_values = st.fixed_dictionaries(
     {},
     optional={
         "nickname": st.text(min_size=1).filter(lambda text: text.strip() == text),
-        "visits": st.integers(),
+        "visits": st.integers(-(2**63), 2**63 - 1),
         "discount": st.decimals(allow_nan=False, allow_infinity=False),
         "budget": money,
         "first_visit": st.dates(),

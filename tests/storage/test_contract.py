@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -56,6 +57,27 @@ class TestWrites:
         assert (added.version, added.created_at, added.updated_at) == (1, clock.now, clock.now)
         with store.begin() as tx:
             assert tx.contacts.get(added.id) == added
+
+    def test_a_clock_in_another_zone_is_stored_as_utc(self, open_test_store: Any) -> None:
+        oslo = dt.datetime(2026, 11, 23, 13, tzinfo=ZoneInfo("Europe/Oslo"))
+        store = open_test_store(clock=lambda: oslo)
+        with store.begin() as tx:
+            added = tx.contacts.add(contact())
+        assert added.created_at == oslo
+        assert added.created_at.tzinfo is dt.timezone.utc
+        assert added.created_at.hour == 12
+        with store.begin() as tx:
+            assert tx.contacts.get(added.id) == added
+
+    def test_a_clock_without_a_time_zone_is_refused_and_writes_nothing(
+        self, open_test_store: Any
+    ) -> None:
+        naive = dt.datetime(2026, 11, 23, 12)  # noqa: DTZ001 - the mistake under test
+        store = open_test_store(clock=lambda: naive)
+        with pytest.raises(ValidationError, match="timezone-aware") as caught, store.begin() as tx:
+            tx.contacts.add(contact())
+        assert caught.value.field == "clock"
+        assert store.changes() == []
 
     def test_get_unknown_id_names_entity_and_id(self, store: Any) -> None:
         with store.begin() as tx, pytest.raises(NotFoundError) as caught:

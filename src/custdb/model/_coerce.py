@@ -44,13 +44,20 @@ def _string(raw: Any, _context: Context) -> str:
     return raw.strip()
 
 
+_INT64 = range(-(2**63), 2**63)  # what a database integer and a JSON reader keep exactly
+
+
 def _integer(raw: Any, context: Context) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    number = _decimal(raw, context) if isinstance(raw, (str, Decimal, float)) else None
-    if number is None or number != number.to_integral_value():
-        raise _bad("not a whole number", "give digits only, e.g. 12")
-    return int(number)
+        number = raw
+    else:
+        given = _decimal(raw, context) if isinstance(raw, (str, Decimal, float)) else None
+        if given is None or given != given.to_integral_value():
+            raise _bad("not a whole number", "give digits only, e.g. 12")
+        number = int(given)
+    if number not in _INT64:
+        raise _bad("too large for an integer field", "store it in a decimal field instead")
+    return number
 
 
 def _decimal(raw: Any, context: Context) -> Decimal:

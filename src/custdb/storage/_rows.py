@@ -10,14 +10,14 @@ from __future__ import annotations
 import functools
 import json
 import operator
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
 
 from custdb import codec
-from custdb.model.schema import Schema
+from custdb.model.schema import Schema, custom_to_json
 from custdb.query import FieldKind, Source, fields_for
 from custdb.storage._dialect import Dialect
 from custdb.storage._tables import TABLES, dumps
@@ -28,9 +28,7 @@ __all__ = ["Plan", "insert_many", "json_text"]
 # --- columns and documents ------------------------------------------------------------------------
 
 Getter = Callable[[Any], Any]
-RowWriter = Callable[
-    [Any, dict[str, Any], Callable[[Any], dict[str, Any]]], tuple[dict[str, Any], str]
-]
+RowWriter = Callable[[Any, Callable[[Any], dict[str, Any]]], tuple[dict[str, Any], str]]
 _quoted: Callable[[str], str] = json.encoder.encode_basestring
 
 
@@ -66,12 +64,13 @@ def _compiled(name: str, lines: list[str], names: dict[str, Any]) -> Any:
 
 
 def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
-    """``def row(e, data, stats_row)``: the columns (one expression each), then ``doc``
-    and the change log's ``after`` for an add, generated once per class like the codec's
-    encoder. The two documents share most keys, so those are dumped once and the text
-    is spliced into both (see ``_document_lines``)."""
+    """``def row(e, stats_row)``: the columns (one expression each), then ``doc`` and the
+    change log's ``after`` for an add, generated once per class like the codec's encoder.
+    Both documents are made from the record's fields without ``codec.encode``'s dict, and
+    they share most keys, so those are dumped once and the text is spliced into both
+    (see ``_document_lines``)."""
     names: dict[str, Any] = {"dumps": dumps, "json_text": json_text}
-    lines = ["def row(e, data, stats_row):", "    r = {"]
+    lines = ["def row(e, stats_row):", "    r = {"]
     for info in fields_for(entity).values():
         if info.source is not Source.STATS:
             value = _value_code(f"e.{info.name}", _steps(info.kind, dialect), names)
@@ -89,48 +88,53 @@ _UNLOGGED = frozenset({"version", "created_at", "updated_at"})  # in ``doc``, no
 
 
 def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
-    """Code for ``r['doc']`` (``data`` but the JSON columns, fields whose default is None
-    left out when None) and ``after`` (the text of ``_unit.logged(data)``: no None, no
-    empty list or dict, no bookkeeping), with the same key order as dumping those dicts.
+    """Code for ``r['doc']`` (``codec.encode``'s dict but the JSON columns, fields whose
+    default is None left out when None) and ``after`` (the text of
+    ``_unit.logged(codec.encode(e))``: no None, no empty list or dict, no bookkeeping),
+    with the same key order as dumping those dicts.
 
     ``both`` holds the keys the two documents share and is dumped once; ``only`` holds
     the rest of ``doc``; ``after`` is the id, the JSON columns' text when not empty, and
-    ``both``'s text. Key order in ``doc`` differs from ``data``'s, which JSON ignores."""
+    ``both``'s text. Key order in ``doc`` differs from ``encode``'s, which JSON ignores."""
     names.update(quoted=_quoted, CONTAINERS=(list, dict))
     fields = [f for f in attrs.fields(entity) if f.init]
     order = [f.name for f in fields if f.name not in _UNLOGGED]
     if order[:3] != ["id", "external_ids", "custom"]:
         raise TypeError(f"{entity.__name__}: id, external_ids, custom must come first")
     lines = [
-        "    custom = r['custom'] = json_text(data['custom'])",
-        "    links = r['external_ids'] = json_text(data['external_ids'])",
-        "    only, both = {'id': data['id']}, {}",
+        "    custom = r['custom'] = json_text(e.custom)",
+        "    links = r['external_ids'] = json_text(e.external_ids)",
+        "    only, both = {'id': e.id}, {}",
     ]
+    encoders = codec.field_encoders(entity)
     for field in fields:
         name = field.name
         if name in _OWN_COLUMNS or name == "id":
             continue
+        value = f"e.{name}"
+        if encoders[name] is not None:
+            names[f"enc_{name}"] = encoders[name]
+            value = f"None if (v := e.{name}) is None else enc_{name}(v)"
         if name in _UNLOGGED:
             lines.append(
-                f"    if (v := data[{name!r}]) is not None: only[{name!r}] = v"
+                f"    if (v := {value}) is not None: only[{name!r}] = v"
                 if field.default is None
-                else f"    only[{name!r}] = data[{name!r}]"
+                else f"    only[{name!r}] = {value}"
             )
             continue
         logged = "v or not isinstance(v, CONTAINERS)"
         if field.default is None:
             lines.append(
-                f"    if (v := data[{name!r}]) is not None: "
-                f"(both if {logged} else only)[{name!r}] = v"
+                f"    if (v := {value}) is not None: (both if {logged} else only)[{name!r}] = v"
             )
         else:
-            lines.append(f"    v = data[{name!r}]")
+            lines.append(f"    v = {value}")
             lines.append(f"    (both if v is not None and ({logged}) else only)[{name!r}] = v")
     lines += [
         "    body, head = dumps(both), dumps(only)",
-        "    after = '{\"id\":' + quoted(data['id'])",
-        "    if data['external_ids']: after += ',\"external_ids\":' + links",
-        "    if data['custom']: after += ',\"custom\":' + custom",
+        "    after = '{\"id\":' + quoted(e.id)",
+        "    if e.external_ids: after += ',\"external_ids\":' + links",
+        "    if e.custom: after += ',\"custom\":' + custom",
         "    if body == '{}':",
         "        r['doc'], after = head, after + '}'",
         "    else:",
@@ -157,9 +161,10 @@ def _chain(steps: list[Getter], stats: Any) -> Any:
     return value
 
 
-def json_text(value: dict[str, Any]) -> str:
-    """A JSON column's text; an empty object costs no encoder call."""
-    return dumps(value) if value else "{}"
+def json_text(value: Mapping[str, Any]) -> str:
+    """A JSON column's text (custom values as ``custom_to_json`` writes them); an empty
+    object costs no encoder call."""
+    return dumps(custom_to_json(value)) if value else "{}"
 
 
 @attrs.frozen
@@ -205,13 +210,13 @@ class Plan:
             build=codec.trusted_decoder(entity),
         )
 
-    def row(self, entity: Any, data: dict[str, Any]) -> dict[str, Any]:
-        """The row for ``entity``, whose ``codec.encode`` form is ``data`` (left as is)."""
-        return self.write(entity, data, self._stats_row)[0]
+    def row(self, entity: Any) -> dict[str, Any]:
+        """The row for ``entity``."""
+        return self.write(entity, self._stats_row)[0]
 
-    def added(self, entity: Any, data: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    def added(self, entity: Any) -> tuple[dict[str, Any], str]:
         """The row, and the JSON text of the change log's ``after`` for adding it."""
-        return self.write(entity, data, self._stats_row)
+        return self.write(entity, self._stats_row)
 
     def _stats_row(self, stats: Any) -> dict[str, Any]:
         """``stats_row``, remembered for the last roll-up seen: every new client of a

@@ -25,9 +25,9 @@ from custdb.storage._dialect import Dialect, unchanged
 from custdb.storage._driver import driver_errors, guarded, store_error
 from custdb.storage._migrations import migrate
 from custdb.storage._rollups import rebuild_rollups
-from custdb.storage._rows import Plan, insert_many, json_text
-from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA
-from custdb.storage._unit import PendingChange, UnitOfWork, Written
+from custdb.storage._rows import Plan, insert_many
+from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
+from custdb.storage._unit import PendingChange, UnitOfWork
 from custdb.storage.base import ENTITIES, Change
 
 if TYPE_CHECKING:
@@ -65,12 +65,10 @@ class SQLTable:
         return None if row is None else self._plan.entity(row, self._schema)
 
     @guarded
-    def insert(self, records: Sequence[Written]) -> list[str]:
-        if not records:
+    def insert(self, entities: Sequence[Any]) -> list[str]:
+        if not entities:
             return []
-        entities = [record.entity for record in records]
-        added = self._plan.added
-        written = [added(entity, data) for entity, data in records]
+        written = list(map(self._plan.added, entities))
         rows = [row for row, _ in written]
         links = [link for entity in entities for link in self._links(entity)]
         try:
@@ -83,10 +81,9 @@ class SQLTable:
         return [after for _, after in written]
 
     @guarded
-    def update(self, record: Written, expected_version: int) -> bool:
-        entity = record.entity
+    def update(self, entity: Any, expected_version: int) -> bool:
         links = self._links(entity)
-        row = {**self._plan.row(*record), "_id": entity.id, "_version": expected_version}
+        row = {**self._plan.row(entity), "_id": entity.id, "_version": expected_version}
         try:  # a savepoint only where a unique key can break: external ids
             with self._conn.begin_nested() if links else contextlib.nullcontext():
                 if self._conn.execute(self._plan.update, row).rowcount != 1:
@@ -272,8 +269,8 @@ class SQLBackend:
                 "entity": c.entity,
                 "record_id": c.id,
                 "op": c.op,
-                "before": json_text(c.before),
-                "after": c.after if isinstance(c.after, str) else json_text(c.after),
+                "before": dumps(c.before) if c.before else "{}",
+                "after": c.after if isinstance(c.after, str) else dumps(c.after),
                 "actor": c.actor,
                 "at": moment(c.at),
                 "cause": c.cause,

@@ -1,10 +1,12 @@
 """What a store sets on a record as it writes it: the version, the timestamps, empty
 roll-ups for a new client, custom values checked by the schema, and datetimes in UTC.
 
-``stamped`` sets them on a copy and runs the converters and validators of those fields
-only. ``attrs.evolve`` would run every field's again (~8 µs a contact), to re-check
-values the user's record passed when it was constructed; the tests prove the result
-equals ``attrs.evolve``'s for every entity kind.
+``stamped`` sets them on a copy without running any converter or validator.
+``attrs.evolve`` would run every field's again (~8 µs a contact), to re-check values the
+user's record passed when it was constructed; the stamps themselves are the store's own
+and valid by construction (the unit of work refuses a clock without a time zone once
+per transaction, custom values come typed from their schema). The tests prove the
+result equals ``attrs.evolve``'s for every entity kind.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ T = TypeVar("T")
 
 
 def stamped(entity: T, stamps: dict[str, Any], schema: Schema | None) -> T:
-    """``entity`` as it is stored: ``stamps`` set, custom values checked by ``schema``,
-    datetimes moved to UTC (as every database hands them back, so all stores agree on
-    ``.hour`` and ``isoformat()`` as well as the instant)."""
+    """``entity`` as it is stored: ``stamps`` (valid values the store made) set, custom
+    values checked by ``schema``, datetimes moved to UTC (as every database hands them
+    back, so all stores agree on ``.hour`` and ``isoformat()`` as well as the instant)."""
     if schema is not None:
         stamps["custom"] = schema.validate(entity.custom)  # type: ignore[attr-defined]
     for name in _datetime_fields(type(entity)):
@@ -34,7 +36,10 @@ def stamped(entity: T, stamps: dict[str, Any], schema: Schema | None) -> T:
             value = getattr(entity, name)
             if value is not None and value.tzinfo is not dt.timezone.utc:
                 stamps[name] = value.astimezone(dt.timezone.utc)
-    return _replaced(entity, stamps)
+    made: T = _copier(type(entity))(entity)
+    for name, value in stamps.items():
+        object.__setattr__(made, name, value)
+    return made
 
 
 def empty_stats(entity: Any) -> dict[str, Any]:
@@ -51,34 +56,18 @@ def empty_stats(entity: Any) -> dict[str, Any]:
 _EMPTY_STATS: dict[type, Any] = {}  # frozen, so one empty roll-up per class serves all
 
 
-def _replaced(entity: T, values: dict[str, Any]) -> T:
-    """A copy of the frozen ``entity`` with ``values`` set through their fields'
-    converters and validators; the other fields are copied as they are, already valid."""
-    copy, fields = _copier(type(entity))
-    made: T = copy(entity)
-    for name, given in values.items():
-        field = fields[name]
-        value = given if field.converter is None else field.converter(given)  # type: ignore[operator]
-        if field.validator is not None:
-            field.validator(made, field, value)
-        object.__setattr__(made, name, value)
-    return made
+_COPIERS: dict[type, Callable[[Any], Any]] = {}
 
 
-Copier = tuple[Callable[[Any], Any], dict[str, "attrs.Attribute[Any]"]]
-_COPIERS: dict[type, Copier] = {}
-
-
-def _copier(cls: type) -> Copier:
-    """``def copy(e): o = new(cls); put(o, "id", e.id); ...; return o`` and the fields by
-    name, once per class."""
+def _copier(cls: type) -> Callable[[Any], Any]:
+    """``def copy(e): o = new(cls); put(o, "id", e.id); ...; return o``, once per class."""
     found = _COPIERS.get(cls)
     if found is None:
         namespace: dict[str, Any] = {"cls": cls, "new": object.__new__, "put": object.__setattr__}
         lines = ["def copy(e):", "    o = new(cls)"]
         lines += [f"    put(o, {f.name!r}, e.{f.name})" for f in attrs.fields(cls)]
         exec("\n".join([*lines, "    return o"]), namespace)  # noqa: S102 - attrs names only
-        found = _COPIERS[cls] = (namespace["copy"], attrs.fields_dict(cls))
+        found = _COPIERS[cls] = namespace["copy"]
     return found
 
 

@@ -13,10 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
-import attrs
-
 from custdb import codec
-from custdb.errors import DuplicateKeyError, NotFoundError, StaleVersionError
+from custdb.errors import DuplicateKeyError, NotFoundError, StaleVersionError, ValidationError
 from custdb.model import (
     Activity,
     Affiliation,
@@ -44,7 +42,6 @@ __all__ = [
     "Repo",
     "Table",
     "UnitOfWork",
-    "Written",
     "logged",
 ]
 
@@ -54,11 +51,10 @@ _BOOKKEEPING = frozenset({"version", "created_at", "updated_at", "stats"})
 _CLIENT_LINKS = frozenset({"orders", "tickets", "activities", "affiliations", "surveys"})
 
 
-@attrs.frozen
-class PendingChange:
+class PendingChange(NamedTuple):
     """A change record before the log gives it a sequence number. ``after`` may be the
     JSON text of the dict, made by a backend that writes JSON (the SQL row writer's, for
-    an add); such a backend writes it as is."""
+    an add); such a backend writes it as is. A named tuple: one is made per write."""
 
     entity: str
     id: str
@@ -70,21 +66,13 @@ class PendingChange:
     cause: str | None
 
 
-class Written(NamedTuple):
-    """A record on its way to the backend, with the ``codec.encode`` form the change log
-    was made from, so the backend need not encode it again."""
-
-    entity: Any
-    data: dict[str, Any]
-
-
 class Table(Protocol):
     """One entity's rows, as a backend keeps them, inside one transaction."""
 
     def load(self, id: str) -> Any | None: ...  # noqa: A002
-    # each record's change-log ``after``: ``logged(data)``, or that dict's JSON text
-    def insert(self, records: Sequence[Written]) -> Sequence[dict[str, Any] | str]: ...
-    def update(self, record: Written, expected_version: int) -> bool: ...
+    # each record's change-log ``after``: ``logged(codec.encode(record))``, or its JSON text
+    def insert(self, records: Sequence[Any]) -> Sequence[dict[str, Any] | str]: ...
+    def update(self, record: Any, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
     def set_stats(self, id: str, stats: Any) -> None: ...  # noqa: A002 - a gone row: no-op
     def lock(self, ids: Iterable[str]) -> None: ...
@@ -156,10 +144,9 @@ class Repo(Generic[E]):
             stamps["stats"] = current.stats
         stored = stamped(entity, stamps, self._schema)
         self._check_unique((stored,))
-        data = codec.encode(stored)
-        if not self._table.update(Written(stored, data), entity.version):
+        if not self._table.update(stored, entity.version):
             raise self._stale(entity, None)
-        before, after = _diff(codec.encode(current), data)
+        before, after = _diff(codec.encode(current), codec.encode(stored))
         self._unit.record(self._label, stored.id, "put", before, after)
         self._unit.touched(self._name, (current, stored))
         return stored
@@ -205,8 +192,7 @@ class Repo(Generic[E]):
         stored = [stamped(e, {**fresh, **empty_stats(e)}, self._schema) for e in entities]
         _refuse_repeated_ids(self._label, stored)
         self._check_unique(stored)
-        records = [Written(entity, codec.encode(entity)) for entity in stored]
-        afters = self._table.insert(records)
+        afters = self._table.insert(stored)
         record = self._unit.record
         for entity, after in zip(stored, afters, strict=True):
             record(self._label, entity.id, "add", {}, after)
@@ -296,9 +282,18 @@ class UnitOfWork:
         self.consents = Repo(self, "consents", Consent)
 
     def now(self) -> dt.datetime:
-        """One instant for the whole transaction, so its writes share a timestamp."""
+        """One instant for the whole transaction, so its writes share a timestamp; in
+        UTC, as every database hands it back."""
         if self._now is None:
-            self._now = self._clock()
+            now = self._clock()
+            if now.utcoffset() is None:
+                raise ValidationError(
+                    "the store's clock gave no timezone-aware datetime",
+                    field="clock",
+                    value=now,
+                    hint="give a clock that returns e.g. datetime.now(timezone.utc)",
+                )
+            self._now = now.astimezone(dt.timezone.utc)
         return self._now
 
     def record(

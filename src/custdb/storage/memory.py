@@ -18,11 +18,12 @@ from typing import Any
 
 import attrs
 
+from custdb import codec
 from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._rollups import rebuild_rollups
-from custdb.storage._unit import PendingChange, UnitOfWork, Written, logged
+from custdb.storage._unit import PendingChange, UnitOfWork, logged
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
@@ -100,9 +101,7 @@ class MemoryStore:
                 else:
                     self._rows[name][id_] = entity
                     _link(self._links[name], entity)
-        self._log.extend(
-            Change(seq=next(self._seq), **attrs.asdict(c, recurse=False)) for c in changes
-        )
+        self._log.extend(Change(seq=next(self._seq), **c._asdict()) for c in changes)
 
     def _check_links(self, name: str, rows: dict[str, Any]) -> None:
         """External ids another transaction took after this one checked them."""
@@ -186,8 +185,7 @@ class _OverlayTable:
             return self._writes[id]
         return self._overlay.committed(self._name).get(id)
 
-    def insert(self, records: Sequence[Written]) -> list[dict[str, Any]]:
-        entities = [record.entity for record in records]
+    def insert(self, entities: Sequence[Any]) -> list[dict[str, Any]]:
         for entity in entities:
             if self.load(entity.id) is not None:
                 raise DuplicateKeyError(
@@ -200,10 +198,9 @@ class _OverlayTable:
         self._refuse_taken_links(entities)
         for entity in entities:
             self._overlay.write(self._name, entity.id, entity, None)
-        return [logged(record.data) for record in records]
+        return [logged(codec.encode(entity)) for entity in entities]
 
-    def update(self, record: Written, expected_version: int) -> bool:
-        entity = record.entity
+    def update(self, entity: Any, expected_version: int) -> bool:
         current = self.load(entity.id)
         if current is None or current.version != expected_version:
             return False

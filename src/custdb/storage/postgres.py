@@ -20,7 +20,7 @@ from custdb.model.schema import Schema
 from custdb.storage._dialect import ICU, postgres
 from custdb.storage._driver import driver_errors
 from custdb.storage._sql import SQLStore
-from custdb.storage._tables import dumps
+from custdb.storage._tables import dumps, loads
 
 __all__ = ["PostgresStore"]
 
@@ -50,7 +50,7 @@ class PostgresStore(SQLStore):
             import psycopg  # noqa: F401, PLC0415 - the optional extra, checked on use
         except ImportError as error:
             raise MissingDependencyError.for_extra("psycopg", "postgres") from error
-        engine = sa.create_engine(psycopg_url(url), json_serializer=dumps)
+        engine = sa.create_engine(psycopg_url(url), json_serializer=dumps, json_deserializer=loads)
         return cls._on_own_engine(engine, **options)
 
 

@@ -26,7 +26,7 @@ from custdb.errors import ValidationError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import SQLITE, fold, instant_key, number_key
 from custdb.storage._sql import SQLStore
-from custdb.storage._tables import dumps
+from custdb.storage._tables import dumps, loads
 
 __all__ = ["SQLiteStore"]
 
@@ -81,10 +81,14 @@ class SQLiteStore(SQLStore):
                 poolclass=StaticPool,
                 connect_args={"check_same_thread": False},
                 json_serializer=dumps,
+                json_deserializer=loads,
             )
         else:
             engine = sa.create_engine(
-                address, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, json_serializer=dumps
+                address,
+                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                json_serializer=dumps,
+                json_deserializer=loads,
             )
         return cls._on_own_engine(engine, **options)
 
