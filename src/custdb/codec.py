@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from custdb._slots import setter
 from custdb.errors import ValidationError
 from custdb.model.frozen import FrozenMap, to_frozen_map
 from custdb.model.schema import Schema, custom_from_json, custom_to_json
@@ -217,16 +218,16 @@ def _generate_trusted(cls: type[Any]) -> TrustedDecoder:
     namespace: dict[str, Any] = {
         "cls": cls,
         "new": object.__new__,
-        "put": object.__setattr__,
         "MISSING": attrs.NOTHING,
         "custom_from_json": custom_from_json,
     }
     lines = ["def build(data, schema):", "    o = new(cls)"]
     defaults = {f.name: f for f in attrs.fields(cls)}
     for i, field in enumerate(_fields(cls)):
-        namespace[f"dec{i}"], namespace[f"default{i}"] = (
+        namespace[f"dec{i}"], namespace[f"default{i}"], namespace[f"set{i}"] = (
             field.codec.trust,
             _default(defaults[field.name]),
+            setter(cls, field.name),
         )
         if field.name == "custom":
             decoded = "custom_from_json(schema, v or {})"
@@ -235,7 +236,7 @@ def _generate_trusted(cls: type[Any]) -> TrustedDecoder:
         else:
             decoded = f"None if v is None else dec{i}(v)" if field.codec.optional else f"dec{i}(v)"
         lines.append(f"    v = data.get({field.name!r}, MISSING)")
-        lines.append(f"    put(o, {field.name!r}, default{i}() if v is MISSING else {decoded})")
+        lines.append(f"    set{i}(o, default{i}() if v is MISSING else {decoded})")
     lines.append("    return o")
     built: Callable[[Mapping[str, Any], Schema | None], Any] = _compiled("build", lines, namespace)
     return built

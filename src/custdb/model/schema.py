@@ -167,10 +167,10 @@ class Schema:
         and numbers in strings are written. Already-typed values pass through, so
         validating twice gives the same map.
         """
-        values = values or {}
-        for name, value in values.items():
-            if name not in self._by_name:
-                raise self._unknown(name, value)
+        values = {} if values is None else values
+        if not values.keys() <= self._by_name.keys():
+            name = next(name for name in values if name not in self._by_name)
+            raise self._unknown(name, values[name])
         typed: dict[str, Any] = {}
         for field in self.fields:
             raw = values.get(field.name)
@@ -254,7 +254,7 @@ def custom_to_json(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _json_value(value: Any) -> Any:
-    if value is None or isinstance(value, (bool, int, float)):
+    if type(value) is str or value is None or isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, Choice):
         return value.value

@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import json
 import operator
+import types
+import typing
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
@@ -96,7 +98,7 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
     ``both`` holds the keys the two documents share and is dumped once; ``only`` holds
     the rest of ``doc``; ``after`` is the id, the JSON columns' text when not empty, and
     ``both``'s text. Key order in ``doc`` differs from ``encode``'s, which JSON ignores."""
-    names.update(quoted=_quoted, CONTAINERS=(list, dict))
+    names.update(quoted=_quoted)
     fields = [f for f in attrs.fields(entity) if f.init]
     order = [f.name for f in fields if f.name not in _UNLOGGED]
     if order[:3] != ["id", "external_ids", "custom"]:
@@ -106,30 +108,27 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
         "    links = r['external_ids'] = json_text(e.external_ids)",
         "    only, both = {'id': e.id}, {}",
     ]
-    encoders = codec.field_encoders(entity)
+    encoders, hints = codec.field_encoders(entity), typing.get_type_hints(entity)
     for field in fields:
         name = field.name
         if name in _OWN_COLUMNS or name == "id":
             continue
-        value = f"e.{name}"
+        encoded = "v"
         if encoders[name] is not None:
             names[f"enc_{name}"] = encoders[name]
-            value = f"None if (v := e.{name}) is None else enc_{name}(v)"
+            encoded = f"enc_{name}(v)"
         if name in _UNLOGGED:
-            lines.append(
-                f"    if (v := {value}) is not None: only[{name!r}] = v"
-                if field.default is None
-                else f"    only[{name!r}] = {value}"
-            )
+            lines.append(f"    if (v := e.{name}) is not None: only[{name!r}] = {encoded}")
+            if field.default is not None:
+                lines.append(f"    else: only[{name!r}] = None")
             continue
-        logged = "v or not isinstance(v, CONTAINERS)"
-        if field.default is None:
-            lines.append(
-                f"    if (v := {value}) is not None: (both if {logged} else only)[{name!r}] = v"
-            )
+        if _may_be_empty(hints[name]):  # an empty list or dict is in doc, not in after
+            put = f"v = {encoded}; (both if v else only)[{name!r}] = v"
         else:
-            lines.append(f"    v = {value}")
-            lines.append(f"    (both if v is not None and ({logged}) else only)[{name!r}] = v")
+            put = f"both[{name!r}] = {encoded}"
+        lines.append(f"    if (v := e.{name}) is not None: {put}")
+        if field.default is not None:  # None is left out of doc only where it is the default
+            lines.append(f"    else: only[{name!r}] = None")
     lines += [
         "    body, head = dumps(both), dumps(only)",
         "    after = '{\"id\":' + quoted(e.id)",
@@ -141,6 +140,19 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
         "        r['doc'], after = head[:-1] + ',' + body[1:], after + ',' + body[1:]",
     ]
     return lines
+
+
+def _may_be_empty(hint: Any) -> bool:
+    """Whether a field of this type can encode to an empty list or dict."""
+    args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return any(_may_be_empty(arg) for arg in args)
+    kind = typing.get_origin(hint) or hint
+    if isinstance(kind, type) and attrs.has(kind):
+        return not attrs.fields(kind)
+    return kind in (tuple, frozenset, list, dict) or (
+        isinstance(kind, type) and issubclass(kind, Mapping)
+    )
 
 
 def _stats_getters(entity: type, dialect: Dialect) -> tuple[tuple[str, Getter], ...]:
@@ -244,11 +256,16 @@ class Plan:
 @functools.cache
 def _insert_sql(
     table: sa.TableClause, columns: tuple[str, ...], dialect: sa.Dialect
-) -> tuple[str, tuple[str, ...] | None]:
-    """The driver's INSERT text for ``columns``, and their order if it is positional."""
+) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]] | None]:
+    """The driver's INSERT text for ``columns``, and, if its parameters are positional,
+    what picks a row's values in their order (as one tuple, even for one column)."""
     values: dict[str, Any] = {name: sa.bindparam(name) for name in columns}
     compiled = table.insert().values(values).compile(dialect=dialect)
-    return compiled.string, tuple(compiled.positiontup or ()) if compiled.positional else None
+    if not compiled.positional:
+        return compiled.string, None
+    order = tuple(compiled.positiontup or ())
+    pick = operator.itemgetter(*order)
+    return compiled.string, pick if len(order) > 1 else lambda row: (pick(row),)
 
 
 def insert_many(
@@ -256,8 +273,5 @@ def insert_many(
 ) -> None:
     """``executemany`` straight to the driver: the rows hold storage-form values already,
     so SQLAlchemy's per-row parameter processing would only cost time."""
-    sql, order = _insert_sql(table, tuple(rows[0]), connection.dialect)
-    if order is None:
-        connection.exec_driver_sql(sql, rows)
-    else:
-        connection.exec_driver_sql(sql, [tuple(map(row.__getitem__, order)) for row in rows])
+    sql, pick = _insert_sql(table, tuple(rows[0]), connection.dialect)
+    connection.exec_driver_sql(sql, rows if pick is None else list(map(pick, rows)))

@@ -70,7 +70,7 @@ class SQLTable:
             return []
         written = list(map(self._plan.added, entities))
         rows = [row for row, _ in written]
-        links = [link for entity in entities for link in self._links(entity)]
+        links = [link for entity in entities if entity.external_ids for link in self._links(entity)]
         try:
             with self._conn.begin_nested():
                 insert_many(self._conn, self._plan.writes, rows)

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from custdb._slots import setter
 from custdb.model.schema import Schema
 
 __all__ = ["empty_stats", "stamped"]
@@ -60,12 +61,14 @@ _COPIERS: dict[type, Callable[[Any], Any]] = {}
 
 
 def _copier(cls: type) -> Callable[[Any], Any]:
-    """``def copy(e): o = new(cls); put(o, "id", e.id); ...; return o``, once per class."""
+    """``def copy(e): o = new(cls); set0(o, e.id); ...; return o``, once per class."""
     found = _COPIERS.get(cls)
     if found is None:
-        namespace: dict[str, Any] = {"cls": cls, "new": object.__new__, "put": object.__setattr__}
+        namespace: dict[str, Any] = {"cls": cls, "new": object.__new__}
         lines = ["def copy(e):", "    o = new(cls)"]
-        lines += [f"    put(o, {f.name!r}, e.{f.name})" for f in attrs.fields(cls)]
+        for i, field in enumerate(attrs.fields(cls)):
+            namespace[f"set{i}"] = setter(cls, field.name)
+            lines.append(f"    set{i}(o, e.{field.name})")
         exec("\n".join([*lines, "    return o"]), namespace)  # noqa: S102 - attrs names only
         found = _COPIERS[cls] = namespace["copy"]
     return found

@@ -193,9 +193,7 @@ class Repo(Generic[E]):
         _refuse_repeated_ids(self._label, stored)
         self._check_unique(stored)
         afters = self._table.insert(stored)
-        record = self._unit.record
-        for entity, after in zip(stored, afters, strict=True):
-            record(self._label, entity.id, "add", {}, after)
+        self._unit.record_adds(self._label, [entity.id for entity in stored], afters)
         self._unit.touched(self._name, stored)
         return stored
 
@@ -307,6 +305,16 @@ class UnitOfWork:
         self._changes.append(
             PendingChange(entity, id, op, before, after, self._actor, self.now(), self._cause)
         )
+
+    def record_adds(
+        self, entity: str, ids: Sequence[str], afters: Sequence[dict[str, Any] | str]
+    ) -> None:
+        """``record`` for each of a batch of added records, ``afters`` in ``ids``' order."""
+        actor, at, cause = self._actor, self.now(), self._cause
+        self._changes += [
+            PendingChange(entity, id_, "add", {}, after, actor, at, cause)
+            for id_, after in zip(ids, afters, strict=True)
+        ]
 
     def touched(self, name: str, records: Iterable[Any]) -> None:
         if name not in _CLIENT_LINKS:
