@@ -7,6 +7,7 @@ through the codec's trusted decoder, since the store validated them on the way i
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import operator
@@ -19,9 +20,11 @@ import attrs
 import sqlalchemy as sa
 
 from custdb import codec
+from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema, custom_to_json
 from custdb.query import FieldKind, Source, fields_for
 from custdb.storage._dialect import Dialect
+from custdb.storage._stamps import new_stats
 from custdb.storage._tables import TABLES, dumps
 from custdb.storage.base import ENTITIES
 
@@ -30,7 +33,7 @@ __all__ = ["Plan", "insert_many", "json_text"]
 # --- columns and documents ------------------------------------------------------------------------
 
 Getter = Callable[[Any], Any]
-RowWriter = Callable[[Any, Callable[[Any], dict[str, Any]]], tuple[dict[str, Any], str]]
+RowWriter = Callable[..., tuple[dict[str, Any], str]]
 _quoted: Callable[[str], str] = json.encoder.encode_basestring
 
 
@@ -65,21 +68,32 @@ def _compiled(name: str, lines: list[str], names: dict[str, Any]) -> Any:
     return names[name]
 
 
+# What the store stamps on a record: the row writer takes these as arguments, so a new
+# record's row is written from the record as given, without a stamped copy of it.
+_STAMPED = ("version", "created_at", "updated_at", "custom", "stats")
+
+
+def _read(name: str) -> str:
+    """Python text for the value of field ``name`` in the row writer."""
+    return name if name in _STAMPED else f"e.{name}"
+
+
 def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
-    """``def row(e, stats_row)``: the columns (one expression each), then ``doc`` and the
-    change log's ``after`` for an add, generated once per class like the codec's encoder.
-    Both documents are made from the record's fields without ``codec.encode``'s dict, and
-    they share most keys, so those are dumped once and the text is spliced into both
-    (see ``_document_lines``)."""
+    """``def row(e, stats_row, version, created_at, updated_at, custom, stats)``: the
+    columns (one expression each), then ``doc`` and the change log's ``after`` for an
+    add, generated once per class like the codec's encoder. The stamped fields come as
+    arguments, every other from ``e``. Both documents are made from the fields without
+    ``codec.encode``'s dict, and they share most keys, so those are dumped once and the
+    text is spliced into both (see ``_document_lines``)."""
     names: dict[str, Any] = {"dumps": dumps, "json_text": json_text}
-    lines = ["def row(e, stats_row):", "    r = {"]
+    lines = [f"def row(e, stats_row, {', '.join(_STAMPED)}):", "    r = {"]
     for info in fields_for(entity).values():
         if info.source is not Source.STATS:
-            value = _value_code(f"e.{info.name}", _steps(info.kind, dialect), names)
+            value = _value_code(_read(info.name), _steps(info.kind, dialect), names)
             lines.append(f"        {info.name!r}: {value},")
     lines.append("    }")
     if stats:
-        lines.append("    r.update(stats_row(e.stats))")
+        lines.append("    r.update(stats_row(stats))")
     lines += _document_lines(entity, names)
     found: RowWriter = _compiled("row", [*lines, "    return r, after"], names)
     return found
@@ -104,7 +118,7 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
     if order[:3] != ["id", "external_ids", "custom"]:
         raise TypeError(f"{entity.__name__}: id, external_ids, custom must come first")
     lines = [
-        "    custom = r['custom'] = json_text(e.custom)",
+        "    custom_text = r['custom'] = json_text(custom)",
         "    links = r['external_ids'] = json_text(e.external_ids)",
         "    only, both = {'id': e.id}, {}",
     ]
@@ -118,7 +132,7 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
             names[f"enc_{name}"] = encoders[name]
             encoded = f"enc_{name}(v)"
         if name in _UNLOGGED:
-            lines.append(f"    if (v := e.{name}) is not None: only[{name!r}] = {encoded}")
+            lines.append(f"    if (v := {_read(name)}) is not None: only[{name!r}] = {encoded}")
             if field.default is not None:
                 lines.append(f"    else: only[{name!r}] = None")
             continue
@@ -126,14 +140,14 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
             put = f"v = {encoded}; (both if v else only)[{name!r}] = v"
         else:
             put = f"both[{name!r}] = {encoded}"
-        lines.append(f"    if (v := e.{name}) is not None: {put}")
+        lines.append(f"    if (v := {_read(name)}) is not None: {put}")
         if field.default is not None:  # None is left out of doc only where it is the default
             lines.append(f"    else: only[{name!r}] = None")
     lines += [
         "    body, head = dumps(both), dumps(only)",
         "    after = '{\"id\":' + quoted(e.id)",
         "    if e.external_ids: after += ',\"external_ids\":' + links",
-        "    if e.custom: after += ',\"custom\":' + custom",
+        "    if custom: after += ',\"custom\":' + custom_text",
         "    if body == '{}':",
         "        r['doc'], after = head, after + '}'",
         "    else:",
@@ -223,12 +237,20 @@ class Plan:
         )
 
     def row(self, entity: Any) -> dict[str, Any]:
-        """The row for ``entity``."""
-        return self.write(entity, self._stats_row)[0]
+        """The row for ``entity``, a record as stored."""
+        e = entity
+        stats = getattr(e, "stats", None)
+        return self.write(
+            e, self._stats_row, e.version, e.created_at, e.updated_at, e.custom, stats
+        )[0]
 
-    def added(self, entity: Any) -> tuple[dict[str, Any], str]:
-        """The row, and the JSON text of the change log's ``after`` for adding it."""
-        return self.write(entity, self._stats_row)
+    def added(
+        self, entity: Any, custom: FrozenMap[str, Any], now: dt.datetime
+    ) -> tuple[dict[str, Any], str]:
+        """The row of ``entity`` added at ``now`` with its ``custom`` values checked (the
+        row of ``_stamps.fresh(entity, custom, now)``), and the JSON text of the change
+        log's ``after`` for adding it."""
+        return self.write(entity, self._stats_row, 1, now, now, custom, new_stats(entity))
 
     def _stats_row(self, stats: Any) -> dict[str, Any]:
         """``stats_row``, remembered for the last roll-up seen: every new client of a

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from custdb.errors import DuplicateKeyError, StoreError
+from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import Bound, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
@@ -65,10 +66,13 @@ class SQLTable:
         return None if row is None else self._plan.entity(row, self._schema)
 
     @guarded
-    def insert(self, entities: Sequence[Any]) -> list[str]:
+    def insert(
+        self, entities: Sequence[Any], customs: Sequence[FrozenMap[str, Any]], now: dt.datetime
+    ) -> list[str]:
         if not entities:
             return []
-        written = list(map(self._plan.added, entities))
+        added = self._plan.added
+        written = [added(e, custom, now) for e, custom in zip(entities, customs, strict=True)]
         rows = [row for row, _ in written]
         links = [link for entity in entities if entity.external_ids for link in self._links(entity)]
         try:

@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 import attrs
 
 from custdb._slots import setter
+from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 
-__all__ = ["empty_stats", "stamped"]
+__all__ = ["fresh", "new_stats", "stamped"]
 
 T = TypeVar("T")
 
@@ -43,15 +44,26 @@ def stamped(entity: T, stamps: dict[str, Any], schema: Schema | None) -> T:
     return made
 
 
-def empty_stats(entity: Any) -> dict[str, Any]:
-    """Roll-ups belong to the store: a new client starts from none, whatever it carried."""
+def fresh(entity: T, custom: FrozenMap[str, Any], now: dt.datetime) -> T:
+    """``entity`` as a store adds it at ``now``: version 1, both timestamps ``now``, its
+    ``custom`` values as the schema checked them, and roll-ups from none."""
+    stamps = {"version": 1, "created_at": now, "updated_at": now, "custom": custom}
+    stats = new_stats(entity)
+    if stats is not None:
+        stamps["stats"] = stats
+    return stamped(entity, stamps, None)
+
+
+def new_stats(entity: Any) -> Any | None:
+    """The roll-ups a new client starts from (none, whatever it carried); None for a
+    record without roll-ups."""
     stats = getattr(entity, "stats", None)
     if stats is None:
-        return {}
+        return None
     empty = _EMPTY_STATS.get(type(stats))
     if empty is None:
         empty = _EMPTY_STATS[type(stats)] = type(stats)()
-    return {"stats": empty}
+    return empty
 
 
 _EMPTY_STATS: dict[type, Any] = {}  # frozen, so one empty roll-up per class serves all

@@ -30,10 +30,11 @@ from custdb.model import (
     User,
 )
 from custdb.model.entity import Entity
+from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
 from custdb.storage._rollups import refresh
-from custdb.storage._stamps import empty_stats, stamped
+from custdb.storage._stamps import fresh, stamped
 from custdb.storage.base import OrderSpec
 
 __all__ = [
@@ -70,8 +71,11 @@ class Table(Protocol):
     """One entity's rows, as a backend keeps them, inside one transaction."""
 
     def load(self, id: str) -> Any | None: ...  # noqa: A002
-    # each record's change-log ``after``: ``logged(codec.encode(record))``, or its JSON text
-    def insert(self, records: Sequence[Any]) -> Sequence[dict[str, Any] | str]: ...
+    # adds ``_stamps.fresh(record, custom, now)`` of each; returns each change-log
+    # ``after``: ``logged(codec.encode(added))``, or its JSON text
+    def insert(
+        self, records: Sequence[Any], customs: Sequence[FrozenMap[str, Any]], now: dt.datetime
+    ) -> Sequence[dict[str, Any] | str]: ...
     def update(self, record: Any, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
     def set_stats(self, id: str, stats: Any) -> None: ...  # noqa: A002 - a gone row: no-op
@@ -117,8 +121,8 @@ class Repo(Generic[E]):
         return found
 
     def add(self, entity: E) -> E:
-        (stored,) = self._add((entity,))
-        return stored
+        (custom,) = self._add((entity,))
+        return fresh(entity, custom, self._unit.now())
 
     def add_many(self, entities: Iterable[E], *, batch_size: int = 5000) -> int:
         batch: list[E] = []
@@ -143,7 +147,7 @@ class Repo(Generic[E]):
         if hasattr(current, "stats"):
             stamps["stats"] = current.stats
         stored = stamped(entity, stamps, self._schema)
-        self._check_unique((stored,))
+        self._check_unique((stored,), (stored.custom,))
         if not self._table.update(stored, entity.version):
             raise self._stale(entity, None)
         before, after = _diff(codec.encode(current), codec.encode(stored))
@@ -184,26 +188,29 @@ class Repo(Generic[E]):
     def by_external_id(self, system: str, external_id: str) -> E | None:
         return self._table.by_external_id(system, external_id)
 
-    def _add(self, entities: Sequence[E]) -> list[E]:
-        now = self._unit.now()
-        fresh: dict[str, Any] = {"version": 1, "created_at": now, "updated_at": now}
+    def _add(self, entities: Sequence[E]) -> list[FrozenMap[str, Any]]:
+        """Add ``entities``; their custom values as the schema checked them.
+
+        The backend gets the records as given and stamps them itself (a SQL backend
+        writes the stamps straight into the rows, no stamped copy is made)."""
         for entity in entities:
             self._check_type(entity)
-        stored = [stamped(e, {**fresh, **empty_stats(e)}, self._schema) for e in entities]
-        _refuse_repeated_ids(self._label, stored)
-        self._check_unique(stored)
-        afters = self._table.insert(stored)
-        self._unit.record_adds(self._label, [entity.id for entity in stored], afters)
-        self._unit.touched(self._name, stored)
-        return stored
+        schema = self._schema
+        customs = [schema.validate(e.custom) if schema else e.custom for e in entities]
+        _refuse_repeated_ids(self._label, entities)
+        self._check_unique(entities, customs)
+        afters = self._table.insert(entities, customs, self._unit.now())
+        self._unit.record_adds(self._label, [entity.id for entity in entities], afters)
+        self._unit.touched(self._name, entities)
+        return customs
 
-    def _check_unique(self, entities: Sequence[E]) -> None:
+    def _check_unique(self, entities: Sequence[E], customs: Sequence[FrozenMap[str, Any]]) -> None:
         """Custom fields declared ``unique`` hold each value on one record at most."""
         unique = [f.name for f in self._schema.fields if f.unique] if self._schema else []
         for name in unique:
             holders: dict[Any, str] = {}
-            for entity in entities:
-                value = entity.custom.get(name)
+            for entity, custom in zip(entities, customs, strict=True):
+                value = custom.get(name)
                 if value is None:
                     continue
                 holder = holders.get(value) or self._holder(name, value, entity.id)
