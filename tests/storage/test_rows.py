@@ -81,8 +81,10 @@ def test_an_add_writes_the_row_of_the_stamped_record_and_logs_its_logged_dict(
     custom = FrozenMap({"segment": "gold"})
     stored = fresh(record, custom, _NOW.astimezone(ZoneInfo("Europe/Oslo")))
     data = codec.encode(stored)
-    row, after = plan.added(record, custom, _NOW)
+    values, after = plan.added(record, custom, _NOW)
+    row = dict(zip(plan.columns, values, strict=True))
     assert row == plan.row(stored)
+    assert set(plan.columns) == {column.name for column in plan.table.columns}
     assert after == dumps(logged(data))
     assert json.loads(row["custom"]) == {"segment": "gold"}
     assert json.loads(row["doc"]) == {

@@ -33,7 +33,7 @@ __all__ = ["Plan", "insert_many", "json_text"]
 # --- columns and documents ------------------------------------------------------------------------
 
 Getter = Callable[[Any], Any]
-RowWriter = Callable[..., tuple[dict[str, Any], str]]
+RowWriter = Callable[..., tuple[tuple[Any, ...], str]]
 _quoted: Callable[[str], str] = json.encoder.encode_basestring
 
 
@@ -80,23 +80,35 @@ def _read(name: str) -> str:
 
 def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
     """``def row(e, stats_row, version, created_at, updated_at, custom, stats)``: the
-    columns (one expression each), then ``doc`` and the change log's ``after`` for an
-    add, generated once per class like the codec's encoder. The stamped fields come as
-    arguments, every other from ``e``. Both documents are made from the fields without
-    ``codec.encode``'s dict, and they share most keys, so those are dumped once and the
-    text is spliced into both (see ``_document_lines``)."""
+    row's values in ``_columns`` order (one expression each, the roll-up columns from
+    ``stats_row``), and the change log's ``after`` for an add, generated once per class
+    like the codec's encoder. The stamped fields come as arguments, every other from
+    ``e``. ``doc`` and ``after`` are made from the fields without ``codec.encode``'s
+    dict, and they share most keys, so those are dumped once and the text is spliced
+    into both (see ``_document_lines``)."""
     names: dict[str, Any] = {"dumps": dumps, "json_text": json_text}
-    lines = [f"def row(e, stats_row, {', '.join(_STAMPED)}):", "    r = {"]
-    for info in fields_for(entity).values():
-        if info.source is not Source.STATS:
-            value = _value_code(_read(info.name), _steps(info.kind, dialect), names)
-            lines.append(f"        {info.name!r}: {value},")
-    lines.append("    }")
-    if stats:
-        lines.append("    r.update(stats_row(stats))")
+    lines = [f"def row(e, stats_row, {', '.join(_STAMPED)}):"]
     lines += _document_lines(entity, names)
-    found: RowWriter = _compiled("row", [*lines, "    return r, after"], names)
+    lines.append("    return (")
+    for info in _field_columns(entity):
+        value = _value_code(_read(info.name), _steps(info.kind, dialect), names)
+        lines.append(f"        {value},")
+    lines.append("    ) + stats_row(stats) + (" if stats else "    ) + (")
+    lines += ["        custom_text, links, doc,", "    ), after"]
+    found: RowWriter = _compiled("row", lines, names)
     return found
+
+
+def _field_columns(entity: type) -> list[Any]:
+    return [info for info in fields_for(entity).values() if info.source is not Source.STATS]
+
+
+def _columns(entity: type, stats_getters: Sequence[tuple[str, Getter]]) -> tuple[str, ...]:
+    """The row writer's column order: the fields', the roll-ups', then the JSON ones."""
+    names = [info.name for info in _field_columns(entity)]
+    if stats_getters:
+        names += [name for name, _ in stats_getters] + ["stats"]
+    return (*names, "custom", "external_ids", "doc")
 
 
 _OWN_COLUMNS = frozenset({"custom", "external_ids", "stats"})  # JSON beside ``doc``, not in it
@@ -104,7 +116,7 @@ _UNLOGGED = frozenset({"version", "created_at", "updated_at"})  # in ``doc``, no
 
 
 def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
-    """Code for ``r['doc']`` (``codec.encode``'s dict but the JSON columns, fields whose
+    """Code for ``doc`` (``codec.encode``'s dict but the JSON columns, fields whose
     default is None left out when None) and ``after`` (the text of
     ``_unit.logged(codec.encode(e))``: no None, no empty list or dict, no bookkeeping),
     with the same key order as dumping those dicts.
@@ -118,8 +130,8 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
     if order[:3] != ["id", "external_ids", "custom"]:
         raise TypeError(f"{entity.__name__}: id, external_ids, custom must come first")
     lines = [
-        "    custom_text = r['custom'] = json_text(custom)",
-        "    links = r['external_ids'] = json_text(e.external_ids)",
+        "    custom_text = json_text(custom)",
+        "    links = json_text(e.external_ids)",
         "    only, both = {'id': e.id}, {}",
     ]
     encoders, hints = codec.field_encoders(entity), typing.get_type_hints(entity)
@@ -149,9 +161,9 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
         "    if e.external_ids: after += ',\"external_ids\":' + links",
         "    if custom: after += ',\"custom\":' + custom_text",
         "    if body == '{}':",
-        "        r['doc'], after = head, after + '}'",
+        "        doc, after = head, after + '}'",
         "    else:",
-        "        r['doc'], after = head[:-1] + ',' + body[1:], after + ',' + body[1:]",
+        "        doc, after = head[:-1] + ',' + body[1:], after + ',' + body[1:]",
     ]
     return lines
 
@@ -205,6 +217,7 @@ class Plan:
     cls: type
     table: sa.Table
     writes: sa.TableClause  # the same table, untyped: values go to the driver as they are
+    columns: tuple[str, ...]  # of the values ``write`` makes, in their order
     write: RowWriter
     stats_getters: tuple[tuple[str, Getter], ...]
     read: tuple[sa.Column[Any], ...]
@@ -214,7 +227,7 @@ class Plan:
     delete: sa.Delete
     build: codec.TrustedDecoder  # rows are the store's own, validated when written
     statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
-    last_stats: list[Any] = attrs.field(factory=lambda: [None, {}], eq=False)
+    last_stats: list[Any] = attrs.field(factory=lambda: [None, ()], eq=False)
 
     @classmethod
     def of(cls, name: str, dialect: Dialect) -> Plan:
@@ -222,12 +235,14 @@ class Plan:
         read = tuple(table.c[n] for n in ("doc", "custom", "external_ids", "stats") if n in table.c)
         writes = sa.table(name, *(sa.column(column.name) for column in table.columns))
         same_id = writes.c.id == sa.bindparam("_id")
+        stats_getters = _stats_getters(entity, dialect) if "stats" in table.c else ()
         return cls(
             entity,
             table,
             writes,
-            _row_writer(entity, dialect, stats="stats" in table.c),
-            _stats_getters(entity, dialect),
+            _columns(entity, stats_getters),
+            _row_writer(entity, dialect, stats=bool(stats_getters)),
+            stats_getters,
             read,
             by_id=sa.select(*read).where(table.c.id == sa.bindparam("_id")),
             update=writes.update().where(same_id, writes.c.version == sa.bindparam("_version")),
@@ -237,35 +252,33 @@ class Plan:
         )
 
     def row(self, entity: Any) -> dict[str, Any]:
-        """The row for ``entity``, a record as stored."""
-        e = entity
-        stats = getattr(e, "stats", None)
-        return self.write(
-            e, self._stats_row, e.version, e.created_at, e.updated_at, e.custom, stats
-        )[0]
+        """The row for ``entity``, a record as stored, by column name."""
+        e, stats = entity, getattr(entity, "stats", None)
+        stamps = (e.version, e.created_at, e.updated_at, e.custom, stats)
+        return dict(zip(self.columns, self.write(e, self._stats_values, *stamps)[0], strict=True))
 
     def added(
         self, entity: Any, custom: FrozenMap[str, Any], now: dt.datetime
-    ) -> tuple[dict[str, Any], str]:
-        """The row of ``entity`` added at ``now`` with its ``custom`` values checked (the
-        row of ``_stamps.fresh(entity, custom, now)``), and the JSON text of the change
-        log's ``after`` for adding it."""
-        return self.write(entity, self._stats_row, 1, now, now, custom, new_stats(entity))
+    ) -> tuple[tuple[Any, ...], str]:
+        """The row's values (in ``columns`` order) of ``entity`` added at ``now`` with
+        its ``custom`` values checked (the row of ``_stamps.fresh(entity, custom, now)``),
+        and the JSON text of the change log's ``after`` for adding it."""
+        return self.write(entity, self._stats_values, 1, now, now, custom, new_stats(entity))
 
-    def _stats_row(self, stats: Any) -> dict[str, Any]:
-        """``stats_row``, remembered for the last roll-up seen: every new client of a
-        batch shares one frozen empty roll-up, so its columns and JSON are made once."""
-        last, row = self.last_stats
-        found: dict[str, Any] = row
+    def _stats_values(self, stats: Any) -> tuple[Any, ...]:
+        """The roll-up columns' values, remembered for the last roll-up seen: every new
+        client of a batch shares one frozen empty roll-up, so they are made once."""
+        last, found = self.last_stats
         if stats is not last or not found:
-            found = self.stats_row(stats)
+            found = (*(get(stats) for _, get in self.stats_getters), dumps(codec.encode(stats)))
             self.last_stats[:] = stats, found
-        return found
+        values: tuple[Any, ...] = found
+        return values
 
     def stats_row(self, stats: Any) -> dict[str, Any]:
-        row = {name: get(stats) for name, get in self.stats_getters}
-        row["stats"] = dumps(codec.encode(stats))
-        return row
+        """The roll-up columns of ``stats`` by name (for an UPDATE of them)."""
+        names = (*(name for name, _ in self.stats_getters), "stats")
+        return dict(zip(names, self._stats_values(stats), strict=True))
 
     def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
         data = row[0]
@@ -278,22 +291,27 @@ class Plan:
 @functools.cache
 def _insert_sql(
     table: sa.TableClause, columns: tuple[str, ...], dialect: sa.Dialect
-) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]] | None]:
-    """The driver's INSERT text for ``columns``, and, if its parameters are positional,
-    what picks a row's values in their order (as one tuple, even for one column)."""
+) -> tuple[str, Callable[[tuple[Any, ...]], Any] | None]:
+    """The driver's INSERT text for ``columns``, and what turns a row's values (in
+    ``columns`` order) into the parameters it takes; None: the values as they are."""
     values: dict[str, Any] = {name: sa.bindparam(name) for name in columns}
     compiled = table.insert().values(values).compile(dialect=dialect)
     if not compiled.positional:
-        return compiled.string, None
+        return compiled.string, lambda row: dict(zip(columns, row, strict=True))
     order = tuple(compiled.positiontup or ())
-    pick = operator.itemgetter(*order)
+    if order == columns:
+        return compiled.string, None
+    pick = operator.itemgetter(*(columns.index(name) for name in order))
     return compiled.string, pick if len(order) > 1 else lambda row: (pick(row),)
 
 
 def insert_many(
-    connection: sa.Connection, table: sa.TableClause, rows: list[dict[str, Any]]
+    connection: sa.Connection,
+    table: sa.TableClause,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
 ) -> None:
     """``executemany`` straight to the driver: the rows hold storage-form values already,
     so SQLAlchemy's per-row parameter processing would only cost time."""
-    sql, pick = _insert_sql(table, tuple(rows[0]), connection.dialect)
-    connection.exec_driver_sql(sql, rows if pick is None else list(map(pick, rows)))
+    sql, convert = _insert_sql(table, columns, connection.dialect)
+    connection.exec_driver_sql(sql, rows if convert is None else list(map(convert, rows)))

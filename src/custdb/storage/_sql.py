@@ -41,6 +41,7 @@ _UNLINK = EXTERNAL_IDS.delete().where(
     EXTERNAL_IDS.c.record_id == sa.bindparam("_record"),
 )
 _CHANGE_WRITES = sa.table("changes", *(sa.column(column.name) for column in CHANGES.columns))
+_CHANGE_COLUMNS = ("entity", "record_id", "op", "before", "after", "actor", "at", "cause")
 
 
 # --- the backend: one transaction's tables ----------------------------------------------
@@ -77,7 +78,7 @@ class SQLTable:
         links = [link for entity in entities if entity.external_ids for link in self._links(entity)]
         try:
             with self._conn.begin_nested():
-                insert_many(self._conn, self._plan.writes, rows)
+                insert_many(self._conn, self._plan.writes, self._plan.columns, rows)
                 if links:
                     self._conn.execute(EXTERNAL_IDS.insert(), links)
         except sa.exc.IntegrityError as error:
@@ -269,19 +270,19 @@ class SQLBackend:
             self.connection.execute(self.dialect.serialize_log)
         moment = self.dialect.storage.get(FieldKind.DATETIME, unchanged)
         rows = [
-            {
-                "entity": c.entity,
-                "record_id": c.id,
-                "op": c.op,
-                "before": dumps(c.before) if c.before else "{}",
-                "after": c.after if isinstance(c.after, str) else dumps(c.after),
-                "actor": c.actor,
-                "at": moment(c.at),
-                "cause": c.cause,
-            }
+            (
+                c.entity,
+                c.id,
+                c.op,
+                dumps(c.before) if c.before else "{}",
+                c.after if isinstance(c.after, str) else dumps(c.after),
+                c.actor,
+                moment(c.at),
+                c.cause,
+            )
             for c in changes
         ]
-        insert_many(self.connection, _CHANGE_WRITES, rows)
+        insert_many(self.connection, _CHANGE_WRITES, _CHANGE_COLUMNS, rows)
 
 
 # --- the store core ---------------------------------------------------------------------
