@@ -179,21 +179,21 @@ RAW_LOG_INSERT = (
 )
 
 
+Rows = tuple[list[str], list[tuple[Any, ...]]]  # column names, and each row's values
+
+
 def raw_insert(
-    connection: sqlite3.Connection,
-    rows: list[dict[str, Any]],
-    changes: list[tuple[Any, ...]] | None = None,
+    connection: sqlite3.Connection, rows: Rows, changes: list[tuple[Any, ...]] | None = None
 ) -> float:
     """The floor: prebuilt column values, ``executemany`` in the store's transactions.
 
     With ``changes``, each transaction also writes the same change-log rows the store
     wrote: the floor for a loader that keeps the log the architecture asks for.
     """
-    columns = list(rows[0])
+    columns, values = rows
     sql = (
         f"INSERT INTO contacts_raw ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     )
-    values = [tuple(row[c] for c in columns) for row in rows]
     logs = batches(changes) if changes is not None else None
     began = time.process_time()
     for batch in batches(values):
@@ -208,19 +208,22 @@ def raw_insert(
 def stored_changes(store: SQLiteStore) -> list[tuple[Any, ...]]:
     """The change-log rows the store wrote for the contacts, as it wrote them."""
     with store.engine.connect() as connection:
-        return list(
-            connection.exec_driver_sql(
+        return [
+            tuple(row)
+            for row in connection.exec_driver_sql(
                 "SELECT entity, record_id, op, before, after, actor, at, cause FROM changes "
                 "WHERE entity = 'contact' ORDER BY seq"
             )
-        )
+        ]
 
 
-def stored_rows(store: SQLiteStore) -> list[dict[str, Any]]:
+def stored_rows(store: SQLiteStore) -> Rows:
     """The column values the store wrote, as the raw table gets them."""
     plan = Plan.of("contacts", SQLITE)
     with store.begin() as tx:
-        return [plan.row(contact) for contact in tx.contacts.iterate(batch_size=5000)]
+        rows = [plan.row(contact) for contact in tx.contacts.iterate(batch_size=5000)]
+    columns = list(rows[0])
+    return columns, [tuple(row[c] for c in columns) for row in rows]
 
 
 # --- queries ----------------------------------------------------------------------------

@@ -132,12 +132,12 @@ def _codec_for(hint: Any) -> _Codec:
 def _collection(kind: Any, enc: Encoder, dec: Decoder, trust: Decoder) -> _Codec:
     if kind is tuple:
         return _Codec(
-            lambda v: [enc(x) for x in v],
+            list if enc is _same else lambda v: [enc(x) for x in v],
             lambda v: tuple(dec(x) for x in v),
             lambda v: tuple(trust(x) for x in v),
         )
     return _Codec(
-        lambda v: sorted(enc(x) for x in v),
+        sorted if enc is _same else lambda v: sorted(enc(x) for x in v),
         lambda v: frozenset(dec(x) for x in v),
         lambda v: frozenset(trust(x) for x in v),
     )

@@ -17,22 +17,35 @@ from custdb.model import Email
 from custdb.model.contact import ClientStats
 from custdb.model.frozen import FrozenMap
 from custdb.storage._dialect import POSTGRES, SQLITE
-from custdb.storage._rows import Plan
+from custdb.storage._rows import Plan, _document_lines
 from custdb.storage._stamps import fresh
 from custdb.storage._tables import dumps
 from custdb.storage._unit import logged
 from custdb.storage.base import ENTITIES
 
 
-def test_doc_leaves_out_the_json_columns_and_none_where_none_is_the_default() -> None:
+def test_doc_leaves_out_roll_ups_none_and_empty_values() -> None:
     plan = Plan.of("contacts", SQLITE)
-    contact = testing.make_contact(birthday=None, custom={})
+    contact = testing.make_contact(birthday=None, custom={}, tags=frozenset())
     row = plan.row(contact)
     doc = json.loads(row["doc"])
     assert doc["id"] == contact.id == row["id"]
-    assert {"custom", "external_ids", "stats", "birthday"}.isdisjoint(doc)
-    assert row["custom"] == "{}"
-    assert row["birthday"] is None
+    assert {"custom", "external_ids", "stats", "birthday", "tags"}.isdisjoint(doc)
+    assert doc["has_mobile_app"] is False  # a value, though it is the default
+    assert (row["custom"], row["tags"], row["birthday"]) == ("{}", "[]", None)
+
+
+@attrs.frozen
+class _Flagged:
+    """A field whose empty value is not its default: left out, it would read back wrong."""
+
+    id: str
+    flags: tuple[str, ...] = ("new",)
+
+
+def test_a_field_whose_empty_value_is_not_its_default_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"_Flagged\.flags"):
+        _document_lines(_Flagged, {})
 
 
 def test_roll_up_columns_follow_each_records_own_roll_ups() -> None:
@@ -74,23 +87,19 @@ def test_an_add_writes_the_row_of_the_stamped_record_and_logs_its_logged_dict(
     dialect: Any, record: Any
 ) -> None:
     """The row writer stamps a new record itself (no copy is made): its row must equal
-    the row of the copy ``fresh`` makes, and ``after`` the text of that copy's logged
-    dict; ``doc`` holds every field but the JSON columns."""
+    the row of the copy ``fresh`` makes; ``doc``, the log's ``after`` too, is the text of
+    that copy's logged dict, and reads back as that copy."""
     name = next(name for name, cls in ENTITIES.items() if cls is type(record))
     plan = Plan.of(name, dialect)
     custom = FrozenMap({"segment": "gold"})
     stored = fresh(record, custom, _NOW.astimezone(ZoneInfo("Europe/Oslo")))
     data = codec.encode(stored)
-    values, after = plan.added(record, custom, _NOW)
-    row = dict(zip(plan.columns, values, strict=True))
+    row = dict(zip(plan.columns, plan.added(record, custom, _NOW), strict=True))
     assert row == plan.row(stored)
     assert set(plan.columns) == {column.name for column in plan.table.columns}
-    assert after == dumps(logged(data))
+    assert row["doc"] == dumps(logged(data))
     assert json.loads(row["custom"]) == {"segment": "gold"}
-    assert json.loads(row["doc"]) == {
-        f.name: data[f.name]
-        for f in attrs.fields(type(record))
-        if f.init
-        and f.name not in {"custom", "external_ids", "stats"}
-        and not (f.default is None and data[f.name] is None)
-    }
+    json_columns = [
+        json.loads(row[name]) for name in ("custom", "external_ids", "stats") if name in row
+    ]
+    assert plan.entity((json.loads(row["doc"]), *json_columns), None) == stored

@@ -146,6 +146,17 @@ class Schema:
     def _index(self) -> FrozenMap[str, FieldDef]:
         return FrozenMap((field.name, field) for field in self.fields)
 
+    # Each field with the context its values are read in when written the default way
+    # (no region, day first, a decimal point): what a store validates with, per record.
+    _plain: tuple[tuple[FieldDef, Context], ...] = attrs.field(init=False, repr=False, eq=False)
+
+    @_plain.default
+    def _plain_contexts(self) -> tuple[tuple[FieldDef, Context], ...]:
+        return tuple(
+            (field, Context(field.options, region=None, dayfirst=True, decimal_mark="."))
+            for field in self.fields
+        )
+
     def field(self, name: str) -> FieldDef:
         """The field called ``name``; ValidationError naming the declared ones."""
         if name not in self._by_name:
@@ -171,8 +182,9 @@ class Schema:
         if not values.keys() <= self._by_name.keys():
             name = next(name for name in values if name not in self._by_name)
             raise self._unknown(name, values[name])
+        plain = region is None and dayfirst and decimal_mark == "."
         typed: dict[str, Any] = {}
-        for field in self.fields:
+        for field, plain_context in self._plain:
             raw = values.get(field.name)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if field.required:
@@ -180,7 +192,9 @@ class Schema:
                         "is required", entity=self.entity, field=field.name, hint="give a value"
                     )
                 continue
-            context = Context(field.options, region, dayfirst, decimal_mark)
+            context = (
+                plain_context if plain else Context(field.options, region, dayfirst, decimal_mark)
+            )
             typed[field.name] = self._coerce(field, raw, context)
         return FrozenMap(typed)
 

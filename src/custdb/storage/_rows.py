@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import operator
 import types
 import typing
@@ -28,13 +27,12 @@ from custdb.storage._stamps import new_stats
 from custdb.storage._tables import TABLES, dumps
 from custdb.storage.base import ENTITIES
 
-__all__ = ["Plan", "insert_many", "json_text"]
+__all__ = ["Plan", "insert_many"]
 
 # --- columns and documents ------------------------------------------------------------------------
 
 Getter = Callable[[Any], Any]
-RowWriter = Callable[..., tuple[tuple[Any, ...], str]]
-_quoted: Callable[[str], str] = json.encoder.encode_basestring
+RowWriter = Callable[..., tuple[Any, ...]]  # a row's values, in ``Plan.columns`` order
 
 
 def _field_value(kind: FieldKind) -> Getter | None:
@@ -43,8 +41,8 @@ def _field_value(kind: FieldKind) -> Getter | None:
         return lambda value: value.amount
     if kind is FieldKind.ENUM:
         return lambda value: str(getattr(value, "value", value))
-    if kind is FieldKind.SET:  # a JSON array of strings, written without the encoder
-        return lambda value: "[" + ",".join(map(_quoted, sorted(value))) + "]"
+    if kind is FieldKind.SET:  # a JSON array of strings, sorted
+        return lambda value: dumps(sorted(value))
     return None
 
 
@@ -81,20 +79,25 @@ def _read(name: str) -> str:
 def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
     """``def row(e, stats_row, version, created_at, updated_at, custom, stats)``: the
     row's values in ``_columns`` order (one expression each, the roll-up columns from
-    ``stats_row``), and the change log's ``after`` for an add, generated once per class
-    like the codec's encoder. The stamped fields come as arguments, every other from
-    ``e``. ``doc`` and ``after`` are made from the fields without ``codec.encode``'s
-    dict, and they share most keys, so those are dumped once and the text is spliced
-    into both (see ``_document_lines``)."""
-    names: dict[str, Any] = {"dumps": dumps, "json_text": json_text}
+    ``stats_row``), generated once per class like the codec's encoder. The stamped
+    fields come as arguments, every other from ``e``. The last value, ``doc``, is the
+    text of ``_unit.logged(codec.encode(record))``, made from the fields without
+    ``codec.encode``'s dict: it is also the change log's ``after`` for an add."""
+    names: dict[str, Any] = {"dumps": dumps}
     lines = [f"def row(e, stats_row, {', '.join(_STAMPED)}):"]
     lines += _document_lines(entity, names)
     lines.append("    return (")
     for info in _field_columns(entity):
         value = _value_code(_read(info.name), _steps(info.kind, dialect), names)
         lines.append(f"        {value},")
-    lines.append("    ) + stats_row(stats) + (" if stats else "    ) + (")
-    lines += ["        custom_text, links, doc,", "    ), after"]
+    if stats:
+        lines.append("        *stats_row(stats),")
+    lines += [
+        "        dumps(custom_json) if custom_json else '{}',",
+        "        dumps(links_json) if links_json else '{}',",
+        "        dumps(d),",
+        "    )",
+    ]
     found: RowWriter = _compiled("row", lines, names)
     return found
 
@@ -111,61 +114,63 @@ def _columns(entity: type, stats_getters: Sequence[tuple[str, Getter]]) -> tuple
     return (*names, "custom", "external_ids", "doc")
 
 
-_OWN_COLUMNS = frozenset({"custom", "external_ids", "stats"})  # JSON beside ``doc``, not in it
-_UNLOGGED = frozenset({"version", "created_at", "updated_at"})  # in ``doc``, not in ``after``
-
-
 def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
-    """Code for ``doc`` (``codec.encode``'s dict but the JSON columns, fields whose
-    default is None left out when None) and ``after`` (the text of
-    ``_unit.logged(codec.encode(e))``: no None, no empty list or dict, no bookkeeping),
-    with the same key order as dumping those dicts.
+    """Code for ``d``, the dict ``doc`` is dumped from: ``logged(codec.encode(record))``
+    with the same keys in the same order (no None, no empty list or dict, no roll-ups),
+    and for the JSON-ready custom values and external ids, which have columns too.
 
-    ``both`` holds the keys the two documents share and is dumped once; ``only`` holds
-    the rest of ``doc``; ``after`` is the id, the JSON columns' text when not empty, and
-    ``both``'s text. Key order in ``doc`` differs from ``encode``'s, which JSON ignores."""
-    names.update(quoted=_quoted)
-    fields = [f for f in attrs.fields(entity) if f.init]
-    order = [f.name for f in fields if f.name not in _UNLOGGED]
-    if order[:3] != ["id", "external_ids", "custom"]:
-        raise TypeError(f"{entity.__name__}: id, external_ids, custom must come first")
+    Reading a row back gives a left-out field its default, so a field may be left out
+    only where that default is what was left out: None for a field that can be None,
+    empty for one that can be empty. Every model field keeps to that; one that did not
+    would lose data, so it is refused here."""
+    names["to_json"] = custom_to_json
     lines = [
-        "    custom_text = json_text(custom)",
-        "    links = json_text(e.external_ids)",
-        "    only, both = {'id': e.id}, {}",
+        "    links_json = to_json(x) if (x := e.external_ids) else None",
+        "    custom_json = to_json(custom) if custom else None",
+        "    d = {'id': e.id}",
     ]
     encoders, hints = codec.field_encoders(entity), typing.get_type_hints(entity)
-    for field in fields:
+    for field in attrs.fields(entity):
         name = field.name
-        if name in _OWN_COLUMNS or name == "id":
+        if not field.init or name in ("id", "stats"):
             continue
+        if name in ("custom", "external_ids"):
+            local = "custom_json" if name == "custom" else "links_json"
+            lines.append(f"    if {local}: d[{name!r}] = {local}")
+            continue
+        nullable, emptiable = _may_be_none(hints[name]), _may_be_empty(hints[name])
+        if (nullable and field.default is not None) or (emptiable and _default_is_full(field)):
+            raise TypeError(
+                f"{entity.__name__}.{name}: a None or empty value must be the field's default"
+            )
         encoded = "v"
         if encoders[name] is not None:
             names[f"enc_{name}"] = encoders[name]
             encoded = f"enc_{name}(v)"
-        if name in _UNLOGGED:
-            lines.append(f"    if (v := {_read(name)}) is not None: only[{name!r}] = {encoded}")
-            if field.default is not None:
-                lines.append(f"    else: only[{name!r}] = None")
-            continue
-        if _may_be_empty(hints[name]):  # an empty list or dict is in doc, not in after
-            put = f"v = {encoded}; (both if v else only)[{name!r}] = v"
+        read = _read(name)
+        if emptiable:
+            lines.append(f"    if (v := {read}): d[{name!r}] = {encoded}")
+        elif nullable:
+            lines.append(f"    if (v := {read}) is not None: d[{name!r}] = {encoded}")
         else:
-            put = f"both[{name!r}] = {encoded}"
-        lines.append(f"    if (v := {_read(name)}) is not None: {put}")
-        if field.default is not None:  # None is left out of doc only where it is the default
-            lines.append(f"    else: only[{name!r}] = None")
-    lines += [
-        "    body, head = dumps(both), dumps(only)",
-        "    after = '{\"id\":' + quoted(e.id)",
-        "    if e.external_ids: after += ',\"external_ids\":' + links",
-        "    if custom: after += ',\"custom\":' + custom_text",
-        "    if body == '{}':",
-        "        doc, after = head, after + '}'",
-        "    else:",
-        "        doc, after = head[:-1] + ',' + body[1:], after + ',' + body[1:]",
-    ]
+            lines.append(f"    v = {read}; d[{name!r}] = {encoded}")
     return lines
+
+
+def _may_be_none(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType) and type(
+        None
+    ) in typing.get_args(hint)
+
+
+def _default_is_full(field: attrs.Attribute[Any]) -> bool:
+    """Whether the field's default is a non-empty container (or not known up front)."""
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        if default.takes_self:
+            return True
+        default = default.factory()
+    return default is attrs.NOTHING or bool(default) or default is None
 
 
 def _may_be_empty(hint: Any) -> bool:
@@ -197,12 +202,6 @@ def _chain(steps: list[Getter], stats: Any) -> Any:
     for step in steps[1:]:
         value = step(value)
     return value
-
-
-def json_text(value: Mapping[str, Any]) -> str:
-    """A JSON column's text (custom values as ``custom_to_json`` writes them); an empty
-    object costs no encoder call."""
-    return dumps(custom_to_json(value)) if value else "{}"
 
 
 @attrs.frozen
@@ -255,14 +254,12 @@ class Plan:
         """The row for ``entity``, a record as stored, by column name."""
         e, stats = entity, getattr(entity, "stats", None)
         stamps = (e.version, e.created_at, e.updated_at, e.custom, stats)
-        return dict(zip(self.columns, self.write(e, self._stats_values, *stamps)[0], strict=True))
+        return dict(zip(self.columns, self.write(e, self._stats_values, *stamps), strict=True))
 
-    def added(
-        self, entity: Any, custom: FrozenMap[str, Any], now: dt.datetime
-    ) -> tuple[tuple[Any, ...], str]:
+    def added(self, entity: Any, custom: FrozenMap[str, Any], now: dt.datetime) -> tuple[Any, ...]:
         """The row's values (in ``columns`` order) of ``entity`` added at ``now`` with
-        its ``custom`` values checked (the row of ``_stamps.fresh(entity, custom, now)``),
-        and the JSON text of the change log's ``after`` for adding it."""
+        its ``custom`` values checked: the row of ``_stamps.fresh(entity, custom, now)``.
+        Its last value, ``doc``, is the JSON text of the change log's ``after``."""
         return self.write(entity, self._stats_values, 1, now, now, custom, new_stats(entity))
 
     def _stats_values(self, stats: Any) -> tuple[Any, ...]:

@@ -73,8 +73,7 @@ class SQLTable:
         if not entities:
             return []
         added = self._plan.added
-        written = [added(e, custom, now) for e, custom in zip(entities, customs, strict=True)]
-        rows = [row for row, _ in written]
+        rows = [added(e, custom, now) for e, custom in zip(entities, customs, strict=True)]
         links = [link for entity in entities if entity.external_ids for link in self._links(entity)]
         try:
             with self._conn.begin_nested():
@@ -83,7 +82,7 @@ class SQLTable:
                     self._conn.execute(EXTERNAL_IDS.insert(), links)
         except sa.exc.IntegrityError as error:
             raise self._duplicate(entities, error) from error
-        return [after for _, after in written]
+        return [row[-1] for row in rows]  # ``doc``: the text of the logged record
 
     @guarded
     def update(self, entity: Any, expected_version: int) -> bool:

@@ -359,11 +359,14 @@ def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any]
 
 
 def logged(encoded: dict[str, Any]) -> dict[str, Any]:
-    """What the change log keeps of a record: no empty values, no bookkeeping."""
+    """What the change log keeps of a whole record (an add's ``after``, a removal's
+    ``before``): every field but the roll-ups, without None and empty lists or dicts.
+    A SQL store's ``doc`` column holds its text, read back with the left-out fields at
+    their defaults."""
     return {
         k: v
         for k, v in encoded.items()
-        if v is not None and k not in _BOOKKEEPING and (v or not isinstance(v, list | dict))
+        if v is not None and k != "stats" and (v or not isinstance(v, list | dict))
     }
 
 
