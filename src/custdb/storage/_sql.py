@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from custdb.errors import DuplicateKeyError, StoreError
-from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import Bound, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
@@ -28,7 +27,7 @@ from custdb.storage._migrations import migrate
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
-from custdb.storage._unit import PendingChange, UnitOfWork
+from custdb.storage._unit import CustomOf, PendingChange, UnitOfWork
 from custdb.storage.base import ENTITIES, Change
 
 if TYPE_CHECKING:
@@ -67,13 +66,11 @@ class SQLTable:
         return None if row is None else self._plan.entity(row, self._schema)
 
     @guarded
-    def insert(
-        self, entities: Sequence[Any], customs: Sequence[FrozenMap[str, Any]], now: dt.datetime
-    ) -> list[str]:
+    def insert(self, entities: Sequence[Any], custom: CustomOf, now: dt.datetime) -> list[str]:
         if not entities:
             return []
         added = self._plan.added
-        rows = [added(e, custom, now) for e, custom in zip(entities, customs, strict=True)]
+        rows = [added(e, custom(e), now) for e in entities]
         links = [link for entity in entities if entity.external_ids for link in self._links(entity)]
         try:
             with self._conn.begin_nested():

@@ -39,6 +39,7 @@ from custdb.storage.base import OrderSpec
 
 __all__ = [
     "Backend",
+    "CustomOf",
     "PendingChange",
     "Repo",
     "Table",
@@ -67,14 +68,17 @@ class PendingChange(NamedTuple):
     cause: str | None
 
 
+CustomOf = Callable[[Any], FrozenMap[str, Any]]  # a record's custom values, checked
+
+
 class Table(Protocol):
     """One entity's rows, as a backend keeps them, inside one transaction."""
 
     def load(self, id: str) -> Any | None: ...  # noqa: A002
-    # adds ``_stamps.fresh(record, custom, now)`` of each; returns each change-log
-    # ``after``: ``logged(codec.encode(added))``, or its JSON text
+    # adds ``_stamps.fresh(record, custom(record), now)`` of each; returns each
+    # change-log ``after``: ``logged(codec.encode(added))``, or its JSON text
     def insert(
-        self, records: Sequence[Any], customs: Sequence[FrozenMap[str, Any]], now: dt.datetime
+        self, records: Sequence[Any], custom: CustomOf, now: dt.datetime
     ) -> Sequence[dict[str, Any] | str]: ...
     def update(self, record: Any, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
@@ -107,6 +111,7 @@ class Repo(Generic[E]):
         self._label = entity.ENTITY
         self._table = unit.backend.table(name)
         self._schema = unit.schemas.get(self._label)
+        self._unique = [f.name for f in self._schema.fields if f.unique] if self._schema else []
 
     def get(self, id: str) -> E:  # noqa: A002
         found: E | None = self._table.load(id)
@@ -121,8 +126,8 @@ class Repo(Generic[E]):
         return found
 
     def add(self, entity: E) -> E:
-        (custom,) = self._add((entity,))
-        return fresh(entity, custom, self._unit.now())
+        self._add((entity,))
+        return fresh(entity, self._custom(entity), self._unit.now())
 
     def add_many(self, entities: Iterable[E], *, batch_size: int = 5000) -> int:
         batch: list[E] = []
@@ -130,9 +135,10 @@ class Repo(Generic[E]):
         for entity in entities:
             batch.append(entity)
             if len(batch) >= batch_size:
-                added += len(self._add(batch))
-                batch = []
-        return added + len(self._add(batch))
+                self._add(batch)
+                added, batch = added + len(batch), []
+        self._add(batch)
+        return added + len(batch)
 
     def put(self, entity: E) -> E:
         self._check_type(entity)
@@ -188,26 +194,26 @@ class Repo(Generic[E]):
     def by_external_id(self, system: str, external_id: str) -> E | None:
         return self._table.by_external_id(system, external_id)
 
-    def _add(self, entities: Sequence[E]) -> list[FrozenMap[str, Any]]:
-        """Add ``entities``; their custom values as the schema checked them.
-
-        The backend gets the records as given and stamps them itself (a SQL backend
-        writes the stamps straight into the rows, no stamped copy is made)."""
+    def _add(self, entities: Sequence[E]) -> None:
+        """The backend gets the records as given and stamps them itself (a SQL backend
+        writes the stamps straight into the rows: no stamped copy is made), checking
+        each one's custom values with ``_custom`` as it goes."""
         for entity in entities:
             self._check_type(entity)
-        schema = self._schema
-        customs = [schema.validate(e.custom) if schema else e.custom for e in entities]
         _refuse_repeated_ids(self._label, entities)
-        self._check_unique(entities, customs)
-        afters = self._table.insert(entities, customs, self._unit.now())
+        if self._unique:
+            self._check_unique(entities, [self._custom(e) for e in entities])
+        afters = self._table.insert(entities, self._custom, self._unit.now())
         self._unit.record_adds(self._label, [entity.id for entity in entities], afters)
         self._unit.touched(self._name, entities)
-        return customs
+
+    def _custom(self, entity: E) -> FrozenMap[str, Any]:
+        """``entity``'s custom values as its schema checks and types them."""
+        return entity.custom if self._schema is None else self._schema.validate(entity.custom)
 
     def _check_unique(self, entities: Sequence[E], customs: Sequence[FrozenMap[str, Any]]) -> None:
         """Custom fields declared ``unique`` hold each value on one record at most."""
-        unique = [f.name for f in self._schema.fields if f.unique] if self._schema else []
-        for name in unique:
+        for name in self._unique:
             holders: dict[Any, str] = {}
             for entity, custom in zip(entities, customs, strict=True):
                 value = custom.get(name)

@@ -20,12 +20,11 @@ import attrs
 
 from custdb import codec
 from custdb.errors import DuplicateKeyError, StaleVersionError
-from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._stamps import fresh
-from custdb.storage._unit import PendingChange, UnitOfWork, logged
+from custdb.storage._unit import CustomOf, PendingChange, UnitOfWork, logged
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
@@ -188,9 +187,9 @@ class _OverlayTable:
         return self._overlay.committed(self._name).get(id)
 
     def insert(
-        self, records: Sequence[Any], customs: Sequence[FrozenMap[str, Any]], now: dt.datetime
+        self, records: Sequence[Any], custom: CustomOf, now: dt.datetime
     ) -> list[dict[str, Any]]:
-        entities = [fresh(r, custom, now) for r, custom in zip(records, customs, strict=True)]
+        entities = [fresh(record, custom(record), now) for record in records]
         for entity in entities:
             if self.load(entity.id) is not None:
                 raise DuplicateKeyError(
