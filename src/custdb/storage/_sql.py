@@ -27,7 +27,7 @@ from custdb.storage._migrations import migrate
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
-from custdb.storage._unit import CustomOf, PendingChange, UnitOfWork
+from custdb.storage._unit import CustomOf, Pending, PendingAdds, UnitOfWork
 from custdb.storage.base import ENTITIES, Change
 
 if TYPE_CHECKING:
@@ -259,26 +259,29 @@ class SQLBackend:
         return SQLTable(self, name)
 
     @guarded
-    def append_changes(self, changes: Sequence[PendingChange]) -> None:
+    def append_changes(self, changes: Sequence[Pending]) -> None:
         if not changes:
             return
         if self.dialect.serialize_log is not None:  # numbers in commit order: safe cursors
             self.connection.execute(self.dialect.serialize_log)
         moment = self.dialect.storage.get(FieldKind.DATETIME, unchanged)
-        rows = [
-            (
-                c.entity,
-                c.id,
-                c.op,
-                dumps(c.before) if c.before else "{}",
-                c.after if isinstance(c.after, str) else dumps(c.after),
-                c.actor,
-                moment(c.at),
-                c.cause,
-            )
-            for c in changes
-        ]
+        rows: list[tuple[Any, ...]] = []
+        for c in changes:
+            at = moment(c.at)
+            if isinstance(c, PendingAdds):
+                rows += [
+                    (c.entity, id_, "add", "{}", _text(after), c.actor, at, c.cause)
+                    for id_, after in zip(c.ids, c.afters, strict=True)
+                ]
+            else:
+                before = dumps(c.before) if c.before else "{}"
+                rows.append((c.entity, c.id, c.op, before, _text(c.after), c.actor, at, c.cause))
         insert_many(self.connection, _CHANGE_WRITES, _CHANGE_COLUMNS, rows)
+
+
+def _text(after: dict[str, Any] | str) -> str:
+    """A change's ``after`` as JSON text (the row writer makes an add's text itself)."""
+    return after if isinstance(after, str) else dumps(after)
 
 
 # --- the store core ---------------------------------------------------------------------

@@ -40,6 +40,8 @@ from custdb.storage.base import OrderSpec
 __all__ = [
     "Backend",
     "CustomOf",
+    "Pending",
+    "PendingAdds",
     "PendingChange",
     "Repo",
     "Table",
@@ -66,6 +68,25 @@ class PendingChange(NamedTuple):
     actor: str | None
     at: dt.datetime
     cause: str | None
+
+
+class PendingAdds(NamedTuple):
+    """The change records of one batch of adds, kept as one entry until the backend
+    writes them: a bulk load makes no object per record for its log."""
+
+    entity: str
+    ids: Sequence[str]
+    afters: Sequence[dict[str, Any] | str]  # as ``PendingChange.after``, in ``ids`` order
+    actor: str | None
+    at: dt.datetime
+    cause: str | None
+
+    def each(self) -> Iterator[PendingChange]:
+        for id_, after in zip(self.ids, self.afters, strict=True):
+            yield PendingChange(self.entity, id_, "add", {}, after, self.actor, self.at, self.cause)
+
+
+Pending = PendingChange | PendingAdds
 
 
 CustomOf = Callable[[Any], FrozenMap[str, Any]]  # a record's custom values, checked
@@ -98,7 +119,7 @@ class Table(Protocol):
 
 class Backend(Protocol):
     def table(self, name: str) -> Table: ...
-    def append_changes(self, changes: Sequence[PendingChange]) -> None: ...
+    def append_changes(self, changes: Sequence[Pending]) -> None: ...
 
 
 class Repo(Generic[E]):
@@ -198,13 +219,16 @@ class Repo(Generic[E]):
         """The backend gets the records as given and stamps them itself (a SQL backend
         writes the stamps straight into the rows: no stamped copy is made), checking
         each one's custom values with ``_custom`` as it goes."""
-        for entity in entities:
-            self._check_type(entity)
-        _refuse_repeated_ids(self._label, entities)
+        if not all(isinstance(entity, self._entity) for entity in entities):
+            for entity in entities:
+                self._check_type(entity)
+        ids = [entity.id for entity in entities]
+        if len(set(ids)) < len(ids):
+            _refuse_repeated_ids(self._label, ids)
         if self._unique:
             self._check_unique(entities, [self._custom(e) for e in entities])
         afters = self._table.insert(entities, self._custom, self._unit.now())
-        self._unit.record_adds(self._label, [entity.id for entity in entities], afters)
+        self._unit.record_adds(self._label, ids, afters)
         self._unit.touched(self._name, entities)
 
     def _custom(self, entity: E) -> FrozenMap[str, Any]:
@@ -276,7 +300,7 @@ class UnitOfWork:
         self._clock = clock
         self._actor = actor
         self._cause = cause
-        self._changes: list[PendingChange] = []
+        self._changes: list[Pending] = []
         self._dirty: dict[str, set[str]] = {"contacts": set(), "companies": set()}
         self._now: dt.datetime | None = None
         self.contacts = Repo(self, "contacts", Contact)
@@ -323,11 +347,7 @@ class UnitOfWork:
         self, entity: str, ids: Sequence[str], afters: Sequence[dict[str, Any] | str]
     ) -> None:
         """``record`` for each of a batch of added records, ``afters`` in ``ids``' order."""
-        actor, at, cause = self._actor, self.now(), self._cause
-        self._changes += [
-            PendingChange(entity, id_, "add", {}, after, actor, at, cause)
-            for id_, after in zip(ids, afters, strict=True)
-        ]
+        self._changes.append(PendingAdds(entity, ids, afters, self._actor, self.now(), self._cause))
 
     def touched(self, name: str, records: Iterable[Any]) -> None:
         if name not in _CLIENT_LINKS:
@@ -376,11 +396,9 @@ def logged(encoded: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _refuse_repeated_ids(label: str, entities: Sequence[Any]) -> None:
+def _refuse_repeated_ids(label: str, ids: Sequence[str]) -> None:
     seen: set[str] = set()
-    for entity in entities:
-        if entity.id in seen:
-            raise DuplicateKeyError(
-                "appears twice in one batch", entity=label, id=entity.id, field="id"
-            )
-        seen.add(entity.id)
+    for id_ in ids:
+        if id_ in seen:
+            raise DuplicateKeyError("appears twice in one batch", entity=label, id=id_, field="id")
+        seen.add(id_)

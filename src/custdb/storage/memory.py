@@ -24,7 +24,7 @@ from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._stamps import fresh
-from custdb.storage._unit import CustomOf, PendingChange, UnitOfWork, logged
+from custdb.storage._unit import CustomOf, Pending, PendingAdds, PendingChange, UnitOfWork, logged
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
@@ -156,8 +156,12 @@ class _Overlay:
     def table(self, name: str) -> _OverlayTable:
         return _OverlayTable(self, name)
 
-    def append_changes(self, changes: Sequence[PendingChange]) -> None:
-        self._changes.extend(changes)
+    def append_changes(self, changes: Sequence[Pending]) -> None:
+        for change in changes:
+            if isinstance(change, PendingAdds):
+                self._changes.extend(change.each())
+            else:
+                self._changes.append(change)
 
     def commit(self) -> None:
         self._store._commit(self._writes, self._read_versions, self._changes)  # noqa: SLF001
