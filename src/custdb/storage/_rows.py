@@ -8,6 +8,7 @@ through the codec's trusted decoder, since the store validated them on the way i
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import operator
 import types
@@ -23,7 +24,7 @@ from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema, custom_to_json
 from custdb.query import FieldKind, Source, fields_for
 from custdb.storage._dialect import Dialect
-from custdb.storage._stamps import new_stats
+from custdb.storage._stamps import empty_stats
 from custdb.storage._tables import TABLES, dumps
 from custdb.storage.base import ENTITIES
 
@@ -50,11 +51,12 @@ def _steps(kind: FieldKind, dialect: Dialect) -> list[Getter]:
     return [s for s in (_field_value(kind), dialect.storage.get(kind)) if s is not None]
 
 
-def _value_code(read: str, steps: list[Getter], names: dict[str, Any]) -> str:
-    """Python text for a column's value from the attribute ``read`` (``None`` passed by)."""
-    if not steps:
+def _value_code(read: str, steps: list[Getter], names: dict[str, Any], *, inner: str = "v") -> str:
+    """Python text for a column's value from the attribute ``read`` (``None`` passed by):
+    ``steps`` applied in turn to ``inner``, an expression of its value ``v``."""
+    if not steps and inner == "v":
         return read
-    call = "v"
+    call = inner
     for step in steps:
         names[f"s{len(names)}"] = step
         call = f"s{len(names) - 1}({call})"
@@ -68,7 +70,7 @@ def _compiled(name: str, lines: list[str], names: dict[str, Any]) -> Any:
 
 # What the store stamps on a record: the row writer takes these as arguments, so a new
 # record's row is written from the record as given, without a stamped copy of it.
-_STAMPED = ("version", "created_at", "updated_at", "custom", "stats")
+_STAMPED = ("version", "created_at", "updated_at", "custom")
 
 
 def _read(name: str) -> str:
@@ -84,14 +86,17 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
     text of ``_unit.logged(codec.encode(record))``, made from the fields without
     ``codec.encode``'s dict: it is also the change log's ``after`` for an add."""
     names: dict[str, Any] = {"dumps": dumps}
-    lines = [f"def row(e, stats_row, {', '.join(_STAMPED)}):"]
+    lines = [f"def row(e, {', '.join(_STAMPED)}, stats):"]
     lines += _document_lines(entity, names)
     lines.append("    return (")
+    hints = typing.get_type_hints(entity)
     for info in _field_columns(entity):
-        value = _value_code(_read(info.name), _steps(info.kind, dialect), names)
-        lines.append(f"        {value},")
+        steps, inner = _steps(info.kind, dialect), "v"
+        if info.kind is FieldKind.ENUM and _is_enum(hints.get(info.name)):
+            steps, inner = steps[1:], "v.value"  # a member's value, read without a call
+        lines.append(f"        {_value_code(_read(info.name), steps, names, inner=inner)},")
     if stats:
-        lines.append("        *stats_row(stats),")
+        lines.append("        *stats,")
     lines += [
         "        dumps(custom_json) if custom_json else '{}',",
         "        dumps(links_json) if links_json else '{}',",
@@ -100,6 +105,12 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
     ]
     found: RowWriter = _compiled("row", lines, names)
     return found
+
+
+def _is_enum(hint: Any) -> bool:
+    """Whether a field of this type holds enum members (or None)."""
+    kinds = [arg for arg in typing.get_args(hint) if arg is not type(None)] or [hint]
+    return len(kinds) == 1 and isinstance(kinds[0], type) and issubclass(kinds[0], enum.Enum)
 
 
 def _field_columns(entity: type) -> list[Any]:
@@ -144,7 +155,9 @@ def _document_lines(entity: type, names: dict[str, Any]) -> list[str]:
                 f"{entity.__name__}.{name}: a None or empty value must be the field's default"
             )
         encoded = "v"
-        if encoders[name] is not None:
+        if _is_enum(hints[name]):
+            encoded = "v.value"  # what the codec writes of a member, without a call
+        elif encoders[name] is not None:
             names[f"enc_{name}"] = encoders[name]
             encoded = f"enc_{name}(v)"
         read = _read(name)
@@ -226,7 +239,11 @@ class Plan:
     delete: sa.Delete
     build: codec.TrustedDecoder  # rows are the store's own, validated when written
     statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
-    last_stats: list[Any] = attrs.field(factory=lambda: [None, ()], eq=False)
+    fresh_stats: tuple[Any, ...] = attrs.field(init=False, eq=False)  # a new client's
+
+    @fresh_stats.default
+    def _fresh_stats(self) -> tuple[Any, ...]:
+        return self._stats_values(empty_stats(self.cls))
 
     @classmethod
     def of(cls, name: str, dialect: Dialect) -> Plan:
@@ -253,29 +270,27 @@ class Plan:
     def row(self, entity: Any) -> dict[str, Any]:
         """The row for ``entity``, a record as stored, by column name."""
         e, stats = entity, getattr(entity, "stats", None)
-        stamps = (e.version, e.created_at, e.updated_at, e.custom, stats)
-        return dict(zip(self.columns, self.write(e, self._stats_values, *stamps), strict=True))
+        values = self.write(
+            e, e.version, e.created_at, e.updated_at, e.custom, self._stats_values(stats)
+        )
+        return dict(zip(self.columns, values, strict=True))
 
     def added(self, entity: Any, custom: FrozenMap[str, Any], now: dt.datetime) -> tuple[Any, ...]:
         """The row's values (in ``columns`` order) of ``entity`` added at ``now`` with
         its ``custom`` values checked: the row of ``_stamps.fresh(entity, custom, now)``.
         Its last value, ``doc``, is the JSON text of the change log's ``after``."""
-        return self.write(entity, self._stats_values, 1, now, now, custom, new_stats(entity))
-
-    def _stats_values(self, stats: Any) -> tuple[Any, ...]:
-        """The roll-up columns' values, remembered for the last roll-up seen: every new
-        client of a batch shares one frozen empty roll-up, so they are made once."""
-        last, found = self.last_stats
-        if stats is not last or not found:
-            found = (*(get(stats) for _, get in self.stats_getters), dumps(codec.encode(stats)))
-            self.last_stats[:] = stats, found
-        values: tuple[Any, ...] = found
-        return values
+        return self.write(entity, 1, now, now, custom, self.fresh_stats)
 
     def stats_row(self, stats: Any) -> dict[str, Any]:
         """The roll-up columns of ``stats`` by name (for an UPDATE of them)."""
         names = (*(name for name, _ in self.stats_getters), "stats")
         return dict(zip(names, self._stats_values(stats), strict=True))
+
+    def _stats_values(self, stats: Any) -> tuple[Any, ...]:
+        """The roll-up columns' values (none for a record without roll-ups)."""
+        if not self.stats_getters:
+            return ()
+        return (*(get(stats) for _, get in self.stats_getters), dumps(codec.encode(stats)))
 
     def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
         data = row[0]

@@ -22,7 +22,7 @@ from custdb._slots import setter
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 
-__all__ = ["fresh", "new_stats", "stamped"]
+__all__ = ["empty_stats", "fresh", "stamped"]
 
 T = TypeVar("T")
 
@@ -48,25 +48,23 @@ def fresh(entity: T, custom: FrozenMap[str, Any], now: dt.datetime) -> T:
     """``entity`` as a store adds it at ``now``: version 1, both timestamps ``now``, its
     ``custom`` values as the schema checked them, and roll-ups from none."""
     stamps = {"version": 1, "created_at": now, "updated_at": now, "custom": custom}
-    stats = new_stats(entity)
+    stats = empty_stats(type(entity))
     if stats is not None:
         stamps["stats"] = stats
     return stamped(entity, stamps, None)
 
 
-def new_stats(entity: Any) -> Any | None:
-    """The roll-ups a new client starts from (none, whatever it carried); None for a
-    record without roll-ups."""
-    stats = getattr(entity, "stats", None)
-    if stats is None:
-        return None
-    empty = _EMPTY_STATS.get(type(stats))
-    if empty is None:
-        empty = _EMPTY_STATS[type(stats)] = type(stats)()
-    return empty
+def empty_stats(cls: type) -> Any | None:
+    """The roll-ups a new client of ``cls`` starts from (none, whatever it carried);
+    None for a class without roll-ups."""
+    if cls not in _EMPTY_STATS:
+        stats = attrs.fields_dict(cls).get("stats")
+        default: Any = None if stats is None else stats.default
+        _EMPTY_STATS[cls] = default.factory() if isinstance(default, attrs.Factory) else default  # type: ignore[arg-type]
+    return _EMPTY_STATS[cls]
 
 
-_EMPTY_STATS: dict[type, Any] = {}  # frozen, so one empty roll-up per class serves all
+_EMPTY_STATS: dict[type, Any] = {}  # by client class: frozen, so one serves all
 
 
 _COPIERS: dict[type, Callable[[Any], Any]] = {}
