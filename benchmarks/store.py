@@ -343,15 +343,17 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
     n, ours, theirs = args.rows, figures["insert"], figures["raw_insert"]
     logged = figures["raw_logged_insert"]
     ratio = theirs / ours
+    per_turn = [r / s for s, r, _ in figures["turns"]]
+    median = statistics.median(per_turn)  # turns ran side by side; best-of pairs did not
     lines = [
         "## Store (`benchmarks/store.py`)",
         "",
-        "- Date: 2026-11-23",
+        f"- Date: {dt.datetime.now(UTC).date().isoformat()}",
         f"- Machine: {machine()}, shared with other jobs",
         f"- Software: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         (
-            f"- Command: `python benchmarks/store.py --rows {n}` "
-            f"(CPU time; queries best of {args.repeat})"
+            f"- Command: `python benchmarks/store.py --rows {n} "
+            f"--insert-repeat {args.insert_repeat}` (CPU time; queries best of {args.repeat})"
         ),
         "",
         f"{n:,} contacts (five languages, E.164 phones, tags, owner, birthday, a custom enum,",
@@ -368,8 +370,7 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
         "",
         (
             "Each turn (store, raw, raw with the log, back to back) gave the store "
-            f"{', '.join(f'{r / s:.2f}x' for s, r, _ in figures['turns'])} of raw; "
-            f"median {statistics.median(r / s for s, r, _ in figures['turns']):.2f}x."
+            f"{', '.join(f'{r:.2f}x' for r in per_turn)} of raw; median {median:.2f}x."
         ),
         "",
         "| query | rows | select ms (raw) | select ratio | count ms (raw) | count ratio |",
@@ -393,7 +394,7 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> str:
         f"| {n2:,} rows | {t2:.1f} | {p2 / 2**20:.1f} MiB |",
         "",
         "Goals:",
-        f"- bulk insert >= 0.5x raw: {_met(ratio >= 0.5)} ({ratio:.2f}x)",
+        f"- bulk insert >= 0.5x raw: {_met(median >= 0.5)} (median of the turns {median:.2f}x)",
         (
             f"- three-predicate query <= 1.5x hand-written SQL: select {select_ratio:.2f}x, "
             f"count {count_ratio:.2f}x ({_met(select_ratio <= 1.5)} for select, "
