@@ -78,8 +78,10 @@ def _to_lifecycle_stage(value: LifecycleStage | str) -> LifecycleStage:
 class ClientStats:
     """Roll-ups the store keeps up to date on write, so segments can filter on them.
 
-    ``total_spent`` is in the store's base currency. ``last_satisfaction`` is the latest
-    survey score normalised to 0..1 (see ``Scale.normalise``), the input of churn risk.
+    ``total_spent`` sums completed orders' amounts as given (a client's orders are
+    expected in one currency; there is no base-currency conversion yet, E11).
+    ``last_satisfaction`` is the latest survey score normalised to 0..1 (see
+    ``Scale.normalise``), the input of churn risk.
     """
 
     total_spent: Decimal = attrs.field(default=Decimal(0), converter=to_decimal)
