@@ -32,14 +32,13 @@ def rebuild_rollups(unit: Any) -> None:
 
 def refresh(unit: Any, name: str, ids: set[str]) -> None:
     """Lock and recompute the ``name`` clients ``ids``; ids of removed clients are
-    harmless (``set_stats`` of a missing row does nothing)."""
+    harmless (``set_stats`` passes a missing row by)."""
     table = unit.backend.table(name)
     wanted = sorted(ids)
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
         table.lock(chunk)
-        for client_id, stats in _chunk_stats(unit, name, chunk).items():
-            table.set_stats(client_id, stats)
+        table.set_stats(_chunk_stats(unit, name, chunk))
 
 
 def _chunk_stats(unit: Any, name: str, chunk: Sequence[str]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -103,8 +103,12 @@ class SQLTable:
         return bool(done.rowcount == 1)
 
     @guarded
-    def set_stats(self, id: str, stats: Any) -> None:  # noqa: A002
-        self._conn.execute(self._plan.update_stats, {**self._plan.stats_row(stats), "_id": id})
+    def set_stats(self, stats_by_id: Mapping[str, Any]) -> None:
+        """One ``executemany`` of the roll-up UPDATE for all the clients given."""
+        if stats_by_id:
+            row = self._plan.stats_row
+            rows = [{**row(stats), "_id": id_} for id_, stats in stats_by_id.items()]
+            self._conn.execute(self._plan.update_stats, rows)
 
     @guarded
     def lock(self, ids: Iterable[str]) -> None:

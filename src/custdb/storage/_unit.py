@@ -10,7 +10,7 @@ written with each write, and the roll-ups recomputed for every client a write to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from custdb import codec
@@ -103,7 +103,7 @@ class Table(Protocol):
     ) -> Sequence[dict[str, Any] | str]: ...
     def update(self, record: Any, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
-    def set_stats(self, id: str, stats: Any) -> None: ...  # noqa: A002 - a gone row: no-op
+    def set_stats(self, stats_by_id: Mapping[str, Any]) -> None: ...  # a gone row: passed by
     def lock(self, ids: Iterable[str]) -> None: ...
     def select(
         self,

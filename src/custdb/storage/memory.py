@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -222,12 +222,13 @@ class _OverlayTable:
         self._overlay.write(self._name, id, _GONE, self._base_version(id))
         return True
 
-    def set_stats(self, id: str, stats: Any) -> None:  # noqa: A002
-        current = self.load(id)
-        if current is not None and current.stats != stats:
-            self._overlay.write(
-                self._name, id, attrs.evolve(current, stats=stats), self._base_version(id)
-            )
+    def set_stats(self, stats_by_id: Mapping[str, Any]) -> None:
+        for id_, stats in stats_by_id.items():
+            current = self.load(id_)
+            if current is not None and current.stats != stats:
+                self._overlay.write(
+                    self._name, id_, attrs.evolve(current, stats=stats), self._base_version(id_)
+                )
 
     def lock(self, ids: Iterable[str]) -> None:
         """Commit holds the store's lock already."""
