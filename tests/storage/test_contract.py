@@ -96,6 +96,22 @@ class TestWrites:
             assert tx.contacts.count() == 1
             assert tx.contacts.get(first.id).first_name == "Юлия"
 
+    @pytest.mark.parametrize("many", [False, True], ids=["add", "add_many"])
+    def test_a_record_of_another_kind_is_refused_and_writes_nothing(
+        self, store: Any, many: bool
+    ) -> None:
+        firm = Company(name="ООО «Ромашка»")
+        refused = pytest.raises(TypeError, match=r"tx\.contacts keeps Contact, not Company")
+        with refused, store.begin() as tx:
+            tx.contacts.add(contact())
+            if many:
+                tx.contacts.add_many([contact(first_name="Ola"), firm])
+            else:
+                tx.contacts.add(firm)
+        with store.begin() as tx:
+            assert tx.contacts.count() == 0
+            assert tx.companies.count() == 0
+
     def test_put_bumps_version_and_keeps_created_at(self, store: Any, clock: Any) -> None:
         with store.begin() as tx:
             added = tx.contacts.add(contact())

@@ -147,8 +147,10 @@ class Repo(Generic[E]):
         return found
 
     def add(self, entity: E) -> E:
-        self._add((entity,))
-        return fresh(entity, self._custom(entity), self._unit.now())
+        self._check_type(entity)
+        custom = self._custom(entity)  # checked once, for the row and for the copy
+        self._add((entity,), lambda _: custom)
+        return fresh(entity, custom, self._unit.now())
 
     def add_many(self, entities: Iterable[E], *, batch_size: int = 5000) -> int:
         batch: list[E] = []
@@ -156,9 +158,9 @@ class Repo(Generic[E]):
         for entity in entities:
             batch.append(entity)
             if len(batch) >= batch_size:
-                self._add(batch)
+                self._add(batch, self._custom)
                 added, batch = added + len(batch), []
-        self._add(batch)
+        self._add(batch, self._custom)
         return added + len(batch)
 
     def put(self, entity: E) -> E:
@@ -215,10 +217,10 @@ class Repo(Generic[E]):
     def by_external_id(self, system: str, external_id: str) -> E | None:
         return self._table.by_external_id(system, external_id)
 
-    def _add(self, entities: Sequence[E]) -> None:
+    def _add(self, entities: Sequence[E], custom: CustomOf) -> None:
         """The backend gets the records as given and stamps them itself (a SQL backend
         writes the stamps straight into the rows: no stamped copy is made), checking
-        each one's custom values with ``_custom`` as it goes."""
+        each one's custom values with ``custom`` as it goes."""
         if not all(isinstance(entity, self._entity) for entity in entities):
             for entity in entities:
                 self._check_type(entity)
@@ -226,8 +228,8 @@ class Repo(Generic[E]):
         if len(set(ids)) < len(ids):
             _refuse_repeated_ids(self._label, ids)
         if self._unique:
-            self._check_unique(entities, [self._custom(e) for e in entities])
-        afters = self._table.insert(entities, self._custom, self._unit.now())
+            self._check_unique(entities, [custom(e) for e in entities])
+        afters = self._table.insert(entities, custom, self._unit.now())
         self._unit.record_adds(self._label, ids, afters)
         self._unit.touched(self._name, entities)
 
