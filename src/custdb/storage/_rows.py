@@ -79,9 +79,9 @@ def _read(name: str) -> str:
 
 
 def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
-    """``def row(e, stats_row, version, created_at, updated_at, custom, stats)``: the
-    row's values in ``_columns`` order (one expression each, the roll-up columns from
-    ``stats_row``), generated once per class like the codec's encoder. The stamped
+    """``def row(e, version, created_at, updated_at, custom, stats)``: the row's values
+    in ``_columns`` order (one expression each, the roll-up columns as ``stats`` gives
+    them), generated once per class like the codec's encoder. The stamped
     fields come as arguments, every other from ``e``. The last value, ``doc``, is the
     text of ``_unit.logged(codec.encode(record))``, made from the fields without
     ``codec.encode``'s dict: it is also the change log's ``after`` for an add."""
