@@ -123,7 +123,7 @@ def _codec_for(hint: Any) -> _Codec:
         item = _codec_for(args[0]) if args else _PLAIN
         codec = _collection(origin, item.encode or _same, item.decode, item.trust)
         if origin is tuple and args and attrs.has(args[0]):  # value objects: no dispatch
-            return attrs.evolve(codec, encode=_list_encoder(args[0]))
+            return attrs.evolve(codec, encode=_list_encoder(args[0]), trust=_list_decoder(args[0]))
         return codec
     if origin is FrozenMap or hint is FrozenMap:
         return _Codec(custom_to_json, to_frozen_map, to_frozen_map)
@@ -137,12 +137,12 @@ def _collection(kind: Any, enc: Encoder, dec: Decoder, trust: Decoder) -> _Codec
         return _Codec(
             list if enc is _same else lambda v: [enc(x) for x in v],
             lambda v: tuple(dec(x) for x in v),
-            lambda v: tuple(trust(x) for x in v),
+            tuple if trust is _same else lambda v: tuple([trust(x) for x in v]),
         )
     return _Codec(
         sorted if enc is _same else lambda v: sorted(enc(x) for x in v),
         lambda v: frozenset(dec(x) for x in v),
-        lambda v: frozenset(trust(x) for x in v),
+        frozenset if trust is _same else lambda v: frozenset([trust(x) for x in v]),
     )
 
 
@@ -212,6 +212,17 @@ def _list_encoder(cls: type[Any]) -> Encoder:
     lines = ["def encode(v):", f"    return [{_display(cls, 'x', namespace)} for x in v]"]
     found: Encoder = _compiled("encode", lines, namespace)
     return found
+
+
+def _list_decoder(cls: type[Any]) -> Decoder:
+    """A tuple of value objects from stored data on the trusted path, one call per item
+    (the builder is looked up per list, when first needed: classes may nest)."""
+
+    def decode(items: Any) -> tuple[Any, ...]:
+        build = trusted_decoder(cls)
+        return tuple([build(item, None) for item in items])
+
+    return decode
 
 
 def _display(cls: type[Any], var: str, namespace: dict[str, Any]) -> str:
