@@ -230,6 +230,33 @@ class TestReading:
             page = tx.contacts.select(order_by="last_name", limit=2, offset=1)
         assert [c.last_name for c in page] == ["Dæhlie", "Muñoz"]
 
+    @pytest.mark.parametrize(
+        ("call", "name", "value"),
+        [
+            (lambda tx: tx.contacts.select(limit=-1), "limit", -1),
+            (lambda tx: tx.contacts.select(offset=-1), "offset", -1),
+            (lambda tx: tx.contacts.select(limit=1.5), "limit", 1.5),
+            (lambda tx: tx.contacts.select(limit=True), "limit", True),
+            (lambda tx: tx.contacts.iterate(batch_size=0), "batch_size", 0),
+            (lambda tx: tx.contacts.add_many([contact()], batch_size=0), "batch_size", 0),
+        ],
+        ids=["negative-limit", "negative-offset", "fraction", "bool", "no-batch", "add-batch"],
+    )
+    def test_a_bad_limit_offset_or_batch_size_is_refused_alike_everywhere(
+        self, store: Any, people: list[Contact], call: Any, name: str, value: Any
+    ) -> None:
+        """SQLite reads LIMIT -1 as no limit and a Python slice as "all but the last": a
+        store that passed it on would answer differently from the others."""
+        with pytest.raises(ValidationError, match="whole number") as caught, store.begin() as tx:
+            call(tx)  # iterate refuses when called, not at its first row
+        assert (caught.value.entity, caught.value.field, caught.value.value) == (
+            "contact",
+            name,
+            value,
+        )
+        with store.begin() as tx:
+            assert tx.contacts.count() == len(people)
+
     def test_tags_contains_and_count(self, store: Any, people: list[Contact]) -> None:
         with store.begin() as tx:
             vip = tx.contacts.select(F("tags").contains("VIP"), order_by="first_name")
@@ -347,6 +374,28 @@ class TestChangeLog:
             second = tx.contacts.add(contact(first_name="Olga"))
         assert [c.id for c in store.changes(since=cursor)] == [second.id]
         assert store.changes(since=cursor, limit=0) == []
+
+    @pytest.mark.parametrize(
+        ("arguments", "name", "value"),
+        [
+            ({"limit": -1}, "limit", -1),
+            ({"since": -1}, "since", -1),
+            ({"since": "5"}, "since", "5"),
+        ],
+        ids=["negative-limit", "negative-cursor", "text-cursor"],
+    )
+    def test_i5_a_bad_cursor_or_limit_is_refused_alike_everywhere(
+        self, store: Any, arguments: dict[str, Any], name: str, value: Any
+    ) -> None:
+        with store.begin() as tx:
+            tx.contacts.add_many([contact(), contact(first_name="Olga")])
+        with pytest.raises(ValidationError, match="whole number") as caught:
+            store.changes(**arguments)
+        assert (caught.value.entity, caught.value.field, caught.value.value) == (
+            "change",
+            name,
+            value,
+        )
 
 
 class TestRollups:

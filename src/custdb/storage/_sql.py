@@ -27,7 +27,13 @@ from custdb.storage._migrations import migrate
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
-from custdb.storage._unit import CustomOf, Pending, PendingAdds, UnitOfWork
+from custdb.storage._unit import (
+    CustomOf,
+    Pending,
+    PendingAdds,
+    UnitOfWork,
+    check_changes_arguments,
+)
 from custdb.storage.base import ENTITIES, Change
 
 if TYPE_CHECKING:
@@ -346,6 +352,7 @@ class SQLStore:
             unit.flush()
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+        check_changes_arguments(since, limit)
         query = sa.select(CHANGES).where(CHANGES.c.seq > since).order_by(CHANGES.c.seq).limit(limit)
         with self._transaction(write=False) as connection:
             rows = connection.execute(query).all()

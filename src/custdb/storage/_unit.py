@@ -46,6 +46,7 @@ __all__ = [
     "Repo",
     "Table",
     "UnitOfWork",
+    "check_changes_arguments",
     "logged",
 ]
 
@@ -153,6 +154,7 @@ class Repo(Generic[E]):
         return fresh(entity, custom, self._unit.now())
 
     def add_many(self, entities: Iterable[E], *, batch_size: int = 5000) -> int:
+        _check_count("batch_size", batch_size, least=1, entity=self._label)
         batch: list[E] = []
         added = 0
         for entity in entities:
@@ -199,6 +201,9 @@ class Repo(Generic[E]):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[E]:
+        if limit is not None:
+            _check_count("limit", limit, least=0, entity=self._label)
+        _check_count("offset", offset, least=0, entity=self._label)
         keys = self._order(order_by)
         return self._table.select(self._bind(where), keys, limit, offset, None)
 
@@ -206,7 +211,11 @@ class Repo(Generic[E]):
         return self._table.count(self._bind(where))
 
     def iterate(self, where: Query | None = None, *, batch_size: int = 1000) -> Iterator[E]:
-        bound, keys, after = self._bind(where), self._order(None), None
+        _check_count("batch_size", batch_size, least=1, entity=self._label)
+        return self._pages(self._bind(where), batch_size)  # bad arguments raise here
+
+    def _pages(self, bound: Bound | None, batch_size: int) -> Iterator[E]:
+        keys, after = self._order(None), None
         while True:
             batch = self._table.select(bound, keys, batch_size, 0, after)
             yield from batch
@@ -396,6 +405,26 @@ def logged(encoded: dict[str, Any]) -> dict[str, Any]:
         for k, v in encoded.items()
         if v is not None and k != "stats" and (v or not isinstance(v, list | dict))
     }
+
+
+def _check_count(name: str, value: Any, *, least: int, entity: str | None = None) -> None:
+    """A limit, offset, cursor or batch size must be a whole number, so every store reads
+    it alike (a negative limit is "no limit" to SQLite, "all but the last" to a slice)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < least:
+        raise ValidationError(
+            f"must be a whole number, {least} or more",
+            entity=entity,
+            field=name,
+            value=value,
+            hint=f"give e.g. {name}={max(least, 100)}",
+        )
+
+
+def check_changes_arguments(since: Any, limit: Any) -> None:
+    """``store.changes(since, limit=)``: a cursor and a limit, both whole numbers."""
+    _check_count("since", since, least=0, entity="change")
+    if limit is not None:
+        _check_count("limit", limit, least=0, entity="change")
 
 
 def _refuse_repeated_ids(label: str, ids: Sequence[str]) -> None:

@@ -24,7 +24,15 @@ from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._stamps import fresh
-from custdb.storage._unit import CustomOf, Pending, PendingAdds, PendingChange, UnitOfWork, logged
+from custdb.storage._unit import (
+    CustomOf,
+    Pending,
+    PendingAdds,
+    PendingChange,
+    UnitOfWork,
+    check_changes_arguments,
+    logged,
+)
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
@@ -66,6 +74,7 @@ class MemoryStore:
             backend.commit()
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+        check_changes_arguments(since, limit)
         with self._lock:
             newer = [change for change in self._log if change.seq > since]
         return newer[:limit] if limit is not None else newer
