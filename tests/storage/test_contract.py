@@ -3,6 +3,7 @@ PostgreSQL (tests/conftest.py parametrizes ``store``), so all stores behave alik
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from custdb.errors import (
     NotFoundError,
     QueryError,
     StaleVersionError,
+    StoreError,
     ValidationError,
 )
 from custdb.model import (
@@ -165,6 +167,27 @@ class TestWrites:
             assert tx.contacts.get(kept.id) == kept
             assert tx.orders.count() == 0
         assert store.changes(since=cursor) == []
+
+    @pytest.mark.parametrize("ending", ["commit", "rollback"])
+    def test_a_transaction_refuses_work_once_its_block_has_ended(
+        self, store: Any, ending: str
+    ) -> None:
+        """A write after the block would otherwise vanish unseen (memory) or surface as
+        a driver error (SQL)."""
+        with contextlib.suppress(RuntimeError), store.begin() as tx:
+            kept = tx.contacts.add(contact()) if ending == "commit" else None
+            pages = tx.contacts.iterate()
+            if ending == "rollback":
+                raise RuntimeError("rolled back")
+        for late in (
+            lambda: tx.contacts.add(contact(first_name="Late")),
+            tx.contacts.count,
+            lambda: next(pages),
+        ):
+            with pytest.raises(StoreError, match="this transaction has ended"):
+                late()
+        with store.begin() as tx:
+            assert [c.id for c in tx.contacts.select()] == ([kept.id] if kept else [])
 
     def test_add_many_counts_and_stores_all(self, store: Any) -> None:
         with store.begin() as tx:

@@ -348,8 +348,11 @@ class SQLStore:
             unit = UnitOfWork(
                 backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause
             )
-            yield unit
-            unit.flush()
+            try:
+                yield unit
+                unit.flush()
+            finally:
+                unit.end()
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
         check_changes_arguments(since, limit)

@@ -14,7 +14,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from custdb import codec
-from custdb.errors import DuplicateKeyError, NotFoundError, StaleVersionError, ValidationError
+from custdb.errors import (
+    DuplicateKeyError,
+    NotFoundError,
+    StaleVersionError,
+    StoreError,
+    ValidationError,
+)
 from custdb.model import (
     Activity,
     Affiliation,
@@ -131,9 +137,15 @@ class Repo(Generic[E]):
         self._name = name
         self._entity = entity
         self._label = entity.ENTITY
-        self._table = unit.backend.table(name)
+        self._rows = unit.backend.table(name)
         self._schema = unit.schemas.get(self._label)
         self._unique = [f.name for f in self._schema.fields if f.unique] if self._schema else []
+
+    @property
+    def _table(self) -> Table:
+        """The backend's rows, while the transaction lasts: every verb goes through here."""
+        self._unit.check_open()
+        return self._rows
 
     def get(self, id: str) -> E:  # noqa: A002
         found: E | None = self._table.load(id)
@@ -314,6 +326,7 @@ class UnitOfWork:
         self._changes: list[Pending] = []
         self._dirty: dict[str, set[str]] = {"contacts": set(), "companies": set()}
         self._now: dt.datetime | None = None
+        self._ended = False
         self.contacts = Repo(self, "contacts", Contact)
         self.companies = Repo(self, "companies", Company)
         self.affiliations = Repo(self, "affiliations", Affiliation)
@@ -326,6 +339,17 @@ class UnitOfWork:
         self.users = Repo(self, "users", User)
         self.teams = Repo(self, "teams", Team)
         self.consents = Repo(self, "consents", Consent)
+
+    def end(self) -> None:
+        """The block is over (committed or rolled back): the repositories refuse to work."""
+        self._ended = True
+
+    def check_open(self) -> None:
+        if self._ended:
+            raise StoreError(
+                "this transaction has ended: it was committed or rolled back with its block",
+                hint="read and write inside `with store.begin() as tx:`, or open a new one",
+            )
 
     def now(self) -> dt.datetime:
         """One instant for the whole transaction, so its writes share a timestamp; in

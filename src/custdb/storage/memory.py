@@ -68,10 +68,13 @@ class MemoryStore:
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
         backend = _Overlay(self)
         unit = UnitOfWork(backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause)
-        yield unit
-        with self._lock:
-            unit.flush()
-            backend.commit()
+        try:
+            yield unit
+            with self._lock:
+                unit.flush()
+                backend.commit()
+        finally:
+            unit.end()
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
         check_changes_arguments(since, limit)
