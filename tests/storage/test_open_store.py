@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,39 @@ def test_unknown_url_names_the_value_and_the_known_forms(url: str) -> None:
         custdb.open_store(url)
     assert caught.value.value == url
     assert "sqlite:///" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda folder: folder / "missing" / "base.sqlite", "in a folder that does not exist"),
+        (lambda folder: folder, "is a folder, not a database file"),
+        (lambda folder: _written(folder / "notes.sqlite", b"name;phone\n"), "not a SQLite"),
+    ],
+    ids=["missing-folder", "folder", "not-a-database"],
+)
+def test_a_path_sqlite_cannot_open_is_named_with_what_to_do(
+    tmp_path: Path, make: Callable[[Path], Path], reason: str
+) -> None:
+    path = make(tmp_path)
+    before = path.read_bytes() if path.is_file() else None
+    with pytest.raises(ValidationError, match=reason) as caught:
+        custdb.open_store(f"sqlite:///{path}")
+    assert (caught.value.field, caught.value.value) == ("url", str(path))
+    assert caught.value.hint
+    assert (path.read_bytes() if path.is_file() else None) == before  # left as it was
+
+
+def test_an_empty_file_opens_as_a_new_database(tmp_path: Path) -> None:
+    path = _written(tmp_path / "new.sqlite", b"")
+    store = custdb.open_store(f"sqlite:///{path}")
+    try:
+        with store.begin() as tx:
+            assert tx.contacts.count() == 0
+    finally:
+        store.close()
+
+
+def _written(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path

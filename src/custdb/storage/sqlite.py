@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -84,6 +85,7 @@ class SQLiteStore(SQLStore):
                 json_deserializer=loads,
             )
         else:
+            _check_file(address.database or "")
             engine = sa.create_engine(
                 address,
                 connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
@@ -91,6 +93,40 @@ class SQLiteStore(SQLStore):
                 json_deserializer=loads,
             )
         return cls._on_own_engine(engine, **options)
+
+
+_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+
+
+def _check_file(database: str) -> None:
+    """Refuse, naming the path, what SQLite could not open as a database: a file in a
+    folder that does not exist, a folder, or an existing file that is not a database
+    (an empty file is a new database)."""
+    path = Path(database)
+    if not path.parent.is_dir():
+        raise ValidationError(
+            "is in a folder that does not exist",
+            field="url",
+            value=database,
+            hint=f"create {path.parent} first, or give a path in an existing folder",
+        )
+    if path.is_dir():
+        raise ValidationError(
+            "is a folder, not a database file",
+            field="url",
+            value=database,
+            hint=f"give a file in it, e.g. {path / 'custdb.sqlite'}",
+        )
+    if path.is_file():
+        with path.open("rb") as file:
+            header = file.read(len(_HEADER))
+        if header and header != _HEADER:
+            raise ValidationError(
+                "is not a SQLite database",
+                field="url",
+                value=database,
+                hint="give the path of a custdb SQLite file, or a new file name",
+            )
 
 
 def _in_memory(url: sa.URL) -> bool:
