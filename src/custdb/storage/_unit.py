@@ -39,6 +39,7 @@ from custdb.model.entity import Entity
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
+from custdb.storage._links import CLIENT_LINKS, check_clients_exist, check_unlinked
 from custdb.storage._rollups import refresh
 from custdb.storage._stamps import fresh, stamped
 from custdb.storage.base import OrderSpec
@@ -59,7 +60,6 @@ __all__ = [
 E = TypeVar("E", bound=Entity)
 
 _BOOKKEEPING = frozenset({"version", "created_at", "updated_at", "stats"})
-_CLIENT_LINKS = frozenset({"orders", "tickets", "activities", "affiliations", "surveys"})
 
 
 class PendingChange(NamedTuple):
@@ -190,6 +190,7 @@ class Repo(Generic[E]):
         if hasattr(current, "stats"):
             stamps["stats"] = current.stats
         stored = stamped(entity, stamps, self._schema)
+        check_clients_exist(self._unit, self._name, (stored,), before=current)
         self._check_unique((stored,), (stored.custom,))
         if not self._table.update(stored, entity.version):
             raise self._stale(entity, None)
@@ -200,6 +201,7 @@ class Repo(Generic[E]):
 
     def remove(self, id: str) -> None:  # noqa: A002
         current = self.get(id)
+        check_unlinked(self._unit, self._name, id)
         if not self._table.delete(id):
             raise self._stale(current, None)
         self._unit.record(self._label, id, "remove", logged(codec.encode(current)), {})
@@ -248,6 +250,7 @@ class Repo(Generic[E]):
         ids = [entity.id for entity in entities]
         if len(set(ids)) < len(ids):
             _refuse_repeated_ids(self._label, ids)
+        check_clients_exist(self._unit, self._name, entities)
         if self._unique:
             self._check_unique(entities, [custom(e) for e in entities])
         afters = self._table.insert(entities, custom, self._unit.now())
@@ -385,7 +388,7 @@ class UnitOfWork:
         self._changes.append(PendingAdds(entity, ids, afters, self._actor, self.now(), self._cause))
 
     def touched(self, name: str, records: Iterable[Any]) -> None:
-        if name not in _CLIENT_LINKS:
+        if name not in CLIENT_LINKS:
             return
         for record in records:
             self._dirty["contacts"].update(_ids(record, "contact_id", "contact_ids"))

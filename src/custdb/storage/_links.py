@@ -1,0 +1,90 @@
+"""The links a store keeps whole: orders, tickets, surveys, activities and affiliations
+point at their clients (contacts and companies), and their roll-ups depend on it.
+
+A record may only link to a client the store holds (in this transaction's view), and a
+client may only be removed once nothing links to it: an order for a missing contact
+would count toward no one's roll-ups, and a removed contact would leave its orders
+pointing nowhere. Both are refused with the record, field and id at fault; nothing is
+removed in cascade, so nothing is lost without being asked for (a merge moves the
+linked records first). ``unit`` is a ``_unit.UnitOfWork``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from custdb.errors import ConflictError, NotFoundError
+from custdb.query import F, Query
+
+__all__ = ["CLIENT_LINKS", "check_clients_exist", "check_unlinked"]
+
+# Per kind of record, its fields that hold client ids, and which clients they name.
+CLIENT_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "orders": (("contact_id", "contacts"), ("company_id", "companies")),
+    "tickets": (("contact_id", "contacts"), ("company_id", "companies")),
+    "surveys": (("contact_id", "contacts"),),
+    "activities": (("contact_ids", "contacts"), ("company_ids", "companies")),
+    "affiliations": (("contact_id", "contacts"), ("company_id", "companies")),
+}
+_CHUNK = 500  # ids per query
+_KIND = {"contacts": "contact", "companies": "company"}
+
+
+def check_clients_exist(
+    unit: Any, name: str, records: Sequence[Any], *, before: Any | None = None
+) -> None:
+    """NotFoundError for the first of ``records`` (of repository ``name``) that links to
+    a client the store does not hold. With ``before`` (the stored copy of the one record
+    being put), only the links that changed are looked up."""
+    for field, clients in CLIENT_LINKS.get(name, ()):
+        if before is not None and getattr(before, field) == getattr(records[0], field):
+            continue
+        wanted = sorted({id_ for record in records for id_ in _linked(record, field)})
+        repo = getattr(unit, clients)
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            if repo.count(F("id").is_in(chunk)) == len(chunk):
+                continue
+            held = {client.id for client in repo.select(F("id").is_in(chunk))}
+            missing = next(id_ for id_ in chunk if id_ not in held)
+            record = next(r for r in records if missing in _linked(r, field))
+            raise NotFoundError(
+                f"links to {_KIND[clients]} {missing!r}, which the store does not hold",
+                entity=record.ENTITY,
+                id=record.id,
+                field=field,
+                value=missing,
+                hint=f"add the {_KIND[clients]} first (in this or an earlier transaction), "
+                f"or correct {field}",
+            )
+
+
+def check_unlinked(unit: Any, name: str, client_id: str) -> None:
+    """ConflictError if records still link to client ``client_id`` of repository
+    ``name``, saying how many of each kind."""
+    holding = []
+    for linked, fields in CLIENT_LINKS.items():
+        for field, clients in fields:
+            if clients == name:
+                count = getattr(unit, linked).count(_links_to(field, client_id))
+                if count:
+                    holding.append(f"{linked} ({count})")
+    if holding:
+        raise ConflictError(
+            f"is still linked from {', '.join(holding)}",
+            entity=_KIND[name],
+            id=client_id,
+            hint="remove those records or move them to another client first",
+        )
+
+
+def _linked(record: Any, field: str) -> tuple[str, ...]:
+    value = getattr(record, field)
+    if field.endswith("_ids"):
+        return tuple(value)
+    return () if value is None else (value,)
+
+
+def _links_to(field: str, client_id: str) -> Query:
+    return F(field).contains(client_id) if field.endswith("_ids") else F(field) == client_id
