@@ -19,7 +19,7 @@ from typing import TypeAlias
 from custdb import __version__
 from custdb.demo import build_demo, format_summary
 from custdb.errors import CustdbError
-from custdb.storage import open_store
+from custdb.storage import open_store, redacted
 
 __all__ = ["DEMO_URL", "main"]
 
@@ -92,12 +92,12 @@ def _demo(args: argparse.Namespace) -> int:
     store = open_store(args.db)
     try:
         if not args.quiet:
-            sys.stderr.write(f"Building the demo base in {args.db}\n")
+            sys.stderr.write(f"Building the demo base in {redacted(args.db)}\n")
         summary = build_demo(store, progress=None if args.quiet else _show_progress)
     finally:
         store.close()
     if not args.quiet:
-        sys.stdout.write(f"Demo base {args.db}\n\n{format_summary(summary)}")
+        sys.stdout.write(f"Demo base {redacted(args.db)}\n\n{format_summary(summary)}")
     return 0
 
 

@@ -10,7 +10,7 @@ import pytest
 import custdb
 from custdb.errors import ValidationError
 from custdb.model import Contact
-from custdb.storage import MemoryStore, SQLiteStore
+from custdb.storage import MemoryStore, SQLiteStore, redacted
 
 
 def test_no_url_opens_custdb_sqlite_in_the_working_directory(
@@ -79,3 +79,26 @@ def test_an_empty_file_opens_as_a_new_database(tmp_path: Path) -> None:
 def _written(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (
+            "postgresql+psycopg://crm:s3cr%40t@db:5432/crm",
+            "postgresql+psycopg://crm:***@db:5432/crm",
+        ),
+        ("postgresql://:pw@db/crm", "postgresql://:***@db/crm"),
+        ("postgresql://crm@db/crm", "postgresql://crm@db/crm"),
+        ("sqlite:///base.sqlite", "sqlite:///base.sqlite"),
+    ],
+)
+def test_redacted_hides_a_password_and_keeps_the_rest(url: str, shown: str) -> None:
+    assert redacted(url) == shown
+
+
+def test_an_unknown_url_is_named_without_its_password() -> None:
+    with pytest.raises(ValidationError) as caught:
+        custdb.open_store("mysql://crm:hunter2@db/crm")
+    assert "hunter2" not in str(caught.value)
+    assert caught.value.value == "mysql://crm:***@db/crm"

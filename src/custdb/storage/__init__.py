@@ -10,6 +10,7 @@ open_store("postgresql+psycopg://user:pw@host/db")   PostgresStore
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ __all__ = [
     "Store",
     "Transaction",
     "open_store",
+    "redacted",
 ]
 
 DEFAULT_URL = "sqlite:///custdb.sqlite"
@@ -66,9 +68,20 @@ def open_store(
     raise ValidationError(
         "is not a store URL custdb knows",
         field="url",
-        value=url,
+        value=redacted(url),
         hint="use memory://, sqlite:///path.sqlite or postgresql+psycopg://user@host/db",
     )
+
+
+def redacted(url: str) -> str:
+    """``url`` with its password, if it has one, written ``***``: what messages, logs and
+    summaries show, so a database password never lands in a terminal or a log file."""
+    parts = urllib.parse.urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    if not at or not colon:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def __getattr__(name: str) -> Any:
