@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from custdb.errors import QueryError
 from custdb.query import And, Condition, F, Not, Op, Or, Query, from_json, to_json
+from custdb.query.serial import MAX_DEPTH
 
 
 @pytest.mark.parametrize(
@@ -96,6 +97,22 @@ def test_groups_and_negation() -> None:
 def test_bad_documents_are_refused_with_a_query_error(document: Any) -> None:
     with pytest.raises(QueryError):
         from_json(document)
+
+
+def _nested(levels: int) -> dict[str, Any]:
+    document: dict[str, Any] = {"field": "first_name", "op": "eq", "value": "Ola"}
+    for level in range(levels):
+        document = {"not": document} if level % 2 else {"or": [document]}
+    return document
+
+
+def test_s7_nesting_up_to_the_limit_reads_and_deeper_is_a_query_error_not_a_crash() -> None:
+    """A query from outside (a saved segment, a web form) must not exhaust the stack."""
+    assert to_json(from_json(_nested(MAX_DEPTH))) == _nested(MAX_DEPTH)
+    with pytest.raises(QueryError, match="levels deep"):
+        from_json(_nested(MAX_DEPTH + 1))
+    with pytest.raises(QueryError, match="levels deep"):
+        from_json(_nested(100_000))
 
 
 _values = st.one_of(

@@ -56,19 +56,34 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+MAX_DEPTH = 64  # nested and/or/not levels: far beyond a real segment, far below the stack
+
+
 def from_json(data: Any) -> Query:
-    """Read a query written by ``to_json`` (or by hand); ``QueryError`` names what is wrong."""
+    """Read a query written by ``to_json`` (or by hand); ``QueryError`` names what is wrong.
+
+    Queries often come from outside (a saved segment, a web form), so nesting deeper than
+    ``MAX_DEPTH`` levels is refused rather than left to exhaust Python's stack."""
+    return _read(data, MAX_DEPTH)
+
+
+def _read(data: Any, depth: int) -> Query:
     if not isinstance(data, Mapping):
         raise QueryError("a query must be a JSON object", value=data)
     keys = set(data)
+    if keys in ({"and"}, {"or"}, {"not"}) and depth == 0:
+        raise QueryError(
+            f"nests and/or/not more than {MAX_DEPTH} levels deep",
+            hint="flatten it: 'and' and 'or' take a list of any length",
+        )
     if keys in ({"and"}, {"or"}):
         parts = data.get("and", data.get("or"))
         if not isinstance(parts, list):
             raise QueryError(f"{next(iter(keys))!r} needs a list of queries", value=parts)
         group = And if "and" in data else Or
-        return group(tuple(from_json(part) for part in parts))
+        return group(tuple(_read(part, depth - 1) for part in parts))
     if keys == {"not"}:
-        return Not(from_json(data["not"]))
+        return Not(_read(data["not"], depth - 1))
     return _condition(data)
 
 
