@@ -27,8 +27,10 @@ SCHEMA = Schema(
         FieldDef("credit", FieldType.DECIMAL),
         FieldDef("member_since", FieldType.DATE),
         FieldDef("newsletter", FieldType.BOOL),
+        FieldDef("city", FieldType.STRING),
     ),
 )
+CITIES = ["Oslo", "oslo", "Москва", "São Paulo", "Straße"]
 FIRST = ["Anna", "anna", "Юлия", "Юрий", "José", "Bjørn", "Åse", "Zoë", "ß-Man", "", None]
 LAST = ["Berg", "Иванова", "Muñoz", "Dæhlie", "O'Reilly", "Straße", None]
 TAGS = ["VIP", "ES", "Москва", "blocked"]
@@ -56,6 +58,8 @@ def _people(rng: random.Random) -> list[Contact]:
             custom["member_since"] = rng.choice(DAYS)
         if i % 2:
             custom["newsletter"] = rng.random() < 0.5
+        if i % 6:
+            custom["city"] = rng.choice(CITIES)
         people.append(
             Contact(
                 first_name=rng.choice(FIRST) or None,
@@ -112,7 +116,9 @@ def filled(open_test_store: Any, clock: Any) -> Filled:
     return Filled(store, stored)
 
 
-_text_values = st.sampled_from([v for v in FIRST + LAST if v] + ["an", "ИВА", "STRASSE", "z"])
+_text_values = st.sampled_from(
+    [v for v in FIRST + LAST + CITIES if v] + ["an", "ИВА", "STRASSE", "z"]
+)
 _number_values = st.sampled_from([0, 1, 3, "99.90", "1000", Decimal("1000.01"), 2500])
 _count_values = st.sampled_from([0, 1, 2, 3, "2"])
 _date_values = st.sampled_from(DAYS)
@@ -120,7 +126,7 @@ _days = st.integers(min_value=0, max_value=400)
 
 
 def _conditions() -> st.SearchStrategy[Query]:
-    text_fields = st.sampled_from(["first_name", "last_name", "email"])
+    text_fields = st.sampled_from(["first_name", "last_name", "email", "city"])
     number_fields = st.sampled_from(["total_spent", "credit"])
     count_fields = st.sampled_from(["visit_count", "order_count"])
     date_fields = st.sampled_from(["birthday", "member_since", "first_order_on", "last_order_on"])

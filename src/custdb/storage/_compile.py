@@ -70,8 +70,23 @@ def compile_where(
         return sa.not_(compile_where(bound.part, table, dialect, f"{name}n", negated=not negated))
     if bound.field.kind is FieldKind.SET:
         return _set_condition(bound, table, dialect, name)
-    test = _condition(bound, operand(bound.field, table, dialect), dialect, name)
+    expr = operand(bound.field, table, dialect)
+    equals = _custom_text_equals(bound, dialect)
+    if equals is not None:
+        value = sa.bindparam(name, type_=sa.Text())
+        test = _Test(equals(table, bound.field, value), expr.is_not(None))
+    else:
+        test = _condition(bound, expr, dialect, name)
     return test.expr if test.guard is None or not negated else sa.and_(test.guard, test.expr)
+
+
+def _custom_text_equals(
+    condition: BoundCondition, dialect: Dialect
+) -> Callable[[sa.Table, FieldInfo, Expr], Expr] | None:
+    """The dialect's indexed form of ``==`` on a custom text or enum property, if any."""
+    info = condition.field
+    text = info.source is Source.CUSTOM and info.kind in (FieldKind.TEXT, FieldKind.ENUM)
+    return dialect.custom_text_equals if text and condition.op == Op.EQ.value else None
 
 
 def where_values(bound: Bound, dialect: Dialect, name: str = "w") -> dict[str, Any]:

@@ -150,6 +150,9 @@ class Dialect:
     many_value: Callable[[FieldKind, Sequence[Any]], Any]  # the one parameter in_many binds
     custom_set: Callable[[sa.Table, FieldInfo], Expr]
     custom_set_has: Callable[[sa.Table, FieldInfo, Expr], Expr] | None = None  # else set_has
+    # ``custom[name] == value`` for a text or enum property, where the database can serve
+    # it from an index on the whole JSON column; else the value read out is compared
+    custom_text_equals: Callable[[sa.Table, FieldInfo, Expr], Expr] | None = None
     unindexed: Callable[[Expr], Expr] = lambda expr: expr  # an ORDER BY term no index serves
     storage: Mapping[FieldKind, Callable[[Any], Any]] = attrs.field(factory=dict)
     """How values of a kind are written to the driver (what the column types also do);
@@ -299,6 +302,13 @@ def _pg_set_has_any(column: Expr, name: str, *, big: bool) -> Expr:  # noqa: ARG
     return column.op("?|", is_comparison=True)(sa.bindparam(name, type_=pg.ARRAY(sa.Text())))
 
 
+def _pg_custom_text_equals(table: sa.Table, info: FieldInfo, value: Expr) -> Expr:
+    """``custom @> {"name": value}``: the same rows as ``custom ->> 'name' = value`` (text
+    and enum values are stored as JSON strings), served by the GIN index on ``custom``."""
+    wanted = sa.func.jsonb_build_object(info.name, value)
+    return table.c.custom.op("@>", is_comparison=True)(wanted)  # custom is never NULL
+
+
 def _pg_custom_set_has(table: sa.Table, info: FieldInfo, value: Expr) -> Expr:
     """``custom @> {"name": [value]}``: containment, which the GIN index on ``custom`` serves."""
     wanted = sa.func.jsonb_build_object(info.name, sa.func.jsonb_build_array(value))
@@ -327,6 +337,7 @@ POSTGRES = Dialect(
     many_value=lambda _kind, values: list(values),
     custom_set=lambda table, info: table.c.custom[info.name],
     custom_set_has=_pg_custom_set_has,
+    custom_text_equals=_pg_custom_text_equals,
     locks_rows=True,
     # Transaction-level advisory locks, released at commit: change records get their
     # sequence numbers in commit order (so a reader's cursor skips nothing), and two
