@@ -4,15 +4,18 @@ never skips a record committed late."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import attrs
 import pytest
 
-from custdb.model import Contact
+from custdb.errors import ConflictError, NotFoundError
+from custdb.model import Contact, Money, Order, OrderItem
 from custdb.storage._sql import SQLBackend
 
 SHARED_KINDS = [
@@ -127,3 +130,50 @@ def test_i5_a_late_commit_is_not_skipped_by_a_change_cursor(
     assert _in_threads(slow, fast, reader) == [None, None, None]
     assert seen[0][0] == "slow"  # never ["fast"] first: "slow" holds the lower number
     assert [c.actor for c in store.changes()] == ["slow", "fast"]
+
+
+@pytest.mark.parametrize("first", ["link", "remove"])
+def test_linking_to_a_client_and_removing_it_at_once_never_leaves_an_orphan(
+    open_test_store: Any, first: str
+) -> None:
+    """Whichever commits first wins; the other sees it and is refused (PostgreSQL: the
+    linker holds the client FOR KEY SHARE, the remover takes it FOR UPDATE)."""
+    linker, remover = open_test_store(), open_test_store()
+    with linker.begin() as tx:
+        person = tx.contacts.add(Contact(first_name="Юлия"))
+    started = threading.Event()
+    when = dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc)
+    bought = Order(
+        contact_id=person.id,
+        placed_at=when,
+        currency="RUB",
+        items=(OrderItem(name="Стрижка", amount=Money(Decimal(100), "RUB")),),
+    )
+
+    def link() -> None:
+        if first == "remove":
+            started.wait(10)
+        with linker.begin() as tx:
+            tx.orders.add(bought)
+            if first == "link":
+                started.set()
+                time.sleep(0.5)  # hold the transaction while the other one tries
+
+    def remove() -> None:
+        if first == "link":
+            started.wait(10)
+        with remover.begin() as tx:
+            tx.contacts.remove(person.id)
+            if first == "remove":
+                started.set()
+                time.sleep(0.5)
+
+    linked, removed = _in_threads(link, remove)
+    with linker.begin() as tx:
+        orders, contacts = tx.orders.count(), tx.contacts.count()
+    if first == "link":
+        assert (linked, type(removed)) == (None, ConflictError)
+        assert (orders, contacts) == (1, 1)
+    else:
+        assert (type(linked), removed) == (NotFoundError, None)
+        assert (orders, contacts) == (0, 0)

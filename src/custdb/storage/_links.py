@@ -17,7 +17,14 @@ from typing import Any
 from custdb.errors import ConflictError, NotFoundError
 from custdb.query import F, Query
 
-__all__ = ["CLIENT_LINKS", "check_clients_exist", "check_unlinked"]
+__all__ = [
+    "CLIENT_LINKS",
+    "check_clients_exist",
+    "check_unlinked",
+    "linked",
+    "missing_client",
+    "still_linked",
+]
 
 # Per kind of record, its fields that hold client ids, and which clients they name.
 CLIENT_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -40,46 +47,57 @@ def check_clients_exist(
     for field, clients in CLIENT_LINKS.get(name, ()):
         if before is not None and getattr(before, field) == getattr(records[0], field):
             continue
-        wanted = sorted({id_ for record in records for id_ in _linked(record, field)})
+        wanted = sorted({id_ for record in records for id_ in linked(record, field)})
         repo = getattr(unit, clients)
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
+            unit.backend.table(clients).lock(chunk, "link")  # a removal waits for commit
             if repo.count(F("id").is_in(chunk)) == len(chunk):
                 continue
             held = {client.id for client in repo.select(F("id").is_in(chunk))}
             missing = next(id_ for id_ in chunk if id_ not in held)
-            record = next(r for r in records if missing in _linked(r, field))
-            raise NotFoundError(
-                f"links to {_KIND[clients]} {missing!r}, which the store does not hold",
-                entity=record.ENTITY,
-                id=record.id,
-                field=field,
-                value=missing,
-                hint=f"add the {_KIND[clients]} first (in this or an earlier transaction), "
-                f"or correct {field}",
-            )
+            record = next(r for r in records if missing in linked(r, field))
+            raise missing_client(record, field, missing, clients)
 
 
 def check_unlinked(unit: Any, name: str, client_id: str) -> None:
     """ConflictError if records still link to client ``client_id`` of repository
     ``name``, saying how many of each kind."""
+    unit.backend.table(name).lock([client_id], "remove")  # new links wait, or see it gone
     holding = []
-    for linked, fields in CLIENT_LINKS.items():
+    for kind, fields in CLIENT_LINKS.items():
         for field, clients in fields:
             if clients == name:
-                count = getattr(unit, linked).count(_links_to(field, client_id))
+                count = getattr(unit, kind).count(_links_to(field, client_id))
                 if count:
-                    holding.append(f"{linked} ({count})")
+                    holding.append(f"{kind} ({count})")
     if holding:
-        raise ConflictError(
-            f"is still linked from {', '.join(holding)}",
-            entity=_KIND[name],
-            id=client_id,
-            hint="remove those records or move them to another client first",
-        )
+        raise still_linked(name, client_id, ", ".join(holding))
 
 
-def _linked(record: Any, field: str) -> tuple[str, ...]:
+def missing_client(record: Any, field: str, client_id: str, clients: str) -> NotFoundError:
+    return NotFoundError(
+        f"links to {_KIND[clients]} {client_id!r}, which the store does not hold",
+        entity=record.ENTITY,
+        id=record.id,
+        field=field,
+        value=client_id,
+        hint=f"add the {_KIND[clients]} first (in this or an earlier transaction), "
+        f"or correct {field}",
+    )
+
+
+def still_linked(clients: str, client_id: str, holding: str) -> ConflictError:
+    return ConflictError(
+        f"is still linked from {holding}",
+        entity=_KIND[clients],
+        id=client_id,
+        hint="remove those records or move them to another client first",
+    )
+
+
+def linked(record: Any, field: str) -> tuple[str, ...]:
+    """The client ids ``record`` names in ``field``."""
     value = getattr(record, field)
     if field.endswith("_ids"):
         return tuple(value)

@@ -29,6 +29,7 @@ from custdb.storage._rows import Plan, insert_many
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
 from custdb.storage._unit import (
     CustomOf,
+    LockPurpose,
     Pending,
     PendingAdds,
     UnitOfWork,
@@ -46,6 +47,11 @@ _UNLINK = EXTERNAL_IDS.delete().where(
     EXTERNAL_IDS.c.record_id == sa.bindparam("_record"),
 )
 _CHANGE_WRITES = sa.table("changes", *(sa.column(column.name) for column in CHANGES.columns))
+_LOCKS: dict[str, tuple[bool, bool]] = {  # with_for_update's (read, key_share) per purpose
+    "link": (True, True),  # FOR KEY SHARE
+    "update": (False, True),  # FOR NO KEY UPDATE
+    "remove": (False, False),  # FOR UPDATE
+}
 _CHANGE_COLUMNS = ("entity", "record_id", "op", "before", "after", "actor", "at", "cause")
 
 
@@ -117,15 +123,17 @@ class SQLTable:
             self._conn.execute(self._plan.update_stats, rows)
 
     @guarded
-    def lock(self, ids: Iterable[str]) -> None:
-        """Hold the rows until commit, so roll-ups are computed from committed data."""
+    def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:
+        """Hold the rows until commit (``LockPurpose`` says how strongly), in id order."""
         wanted = sorted(ids)
         if not self._dialect.locks_rows or not wanted:
             return
+        read, key_share = _LOCKS[purpose]
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             query = sa.select(self._t.c.id).where(self._t.c.id.in_(chunk))
-            self._conn.execute(query.order_by(self._t.c.id).with_for_update()).all()
+            locked = query.order_by(self._t.c.id).with_for_update(read=read, key_share=key_share)
+            self._conn.execute(locked).all()
 
     @guarded
     def select(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar
 
 from custdb import codec
 from custdb.errors import (
@@ -47,6 +47,7 @@ from custdb.storage.base import OrderSpec
 __all__ = [
     "Backend",
     "CustomOf",
+    "LockPurpose",
     "Pending",
     "PendingAdds",
     "PendingChange",
@@ -98,6 +99,12 @@ Pending = PendingChange | PendingAdds
 
 CustomOf = Callable[[Any], FrozenMap[str, Any]]  # a record's custom values, checked
 
+# Why rows are locked until commit, which says how strongly (PostgreSQL's row locks, as
+# its own foreign keys take them): "link", records are being linked to them, so they
+# must stay (FOR KEY SHARE); "update", their roll-ups are rewritten (FOR NO KEY UPDATE,
+# which links do not wait for); "remove", they are about to go (FOR UPDATE).
+LockPurpose = Literal["link", "update", "remove"]
+
 
 class Table(Protocol):
     """One entity's rows, as a backend keeps them, inside one transaction."""
@@ -111,7 +118,7 @@ class Table(Protocol):
     def update(self, record: Any, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
     def set_stats(self, stats_by_id: Mapping[str, Any]) -> None: ...  # a gone row: passed by
-    def lock(self, ids: Iterable[str]) -> None: ...
+    def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None: ...
     def select(
         self,
         where: Bound | None,

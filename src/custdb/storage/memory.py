@@ -22,10 +22,12 @@ from custdb import codec
 from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
+from custdb.storage._links import CLIENT_LINKS, linked, missing_client, still_linked
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._stamps import fresh
 from custdb.storage._unit import (
     CustomOf,
+    LockPurpose,
     Pending,
     PendingAdds,
     PendingChange,
@@ -106,6 +108,7 @@ class MemoryStore:
                 )
         for name, rows in writes.items():
             self._check_links(name, rows)
+        self._check_client_links(writes)
         for name, rows in writes.items():
             for id_, entity in rows.items():
                 _unlink(self._links[name], self._rows[name].get(id_))
@@ -115,6 +118,29 @@ class MemoryStore:
                     self._rows[name][id_] = entity
                     _link(self._links[name], entity)
         self._log.extend(Change(seq=next(self._seq), **c._asdict()) for c in changes)
+
+    def _check_client_links(self, writes: dict[str, dict[str, Any]]) -> None:
+        """Client links another transaction broke after this one checked them: a client
+        this one links to was removed, or one this one removes was linked to."""
+
+        def after(name: str) -> dict[str, Any]:  # the rows as this commit would leave them
+            rows = {**self._rows[name], **writes.get(name, {})}
+            return {id_: row for id_, row in rows.items() if row is not _GONE}
+
+        for kind, fields in CLIENT_LINKS.items():
+            for field, clients in fields:
+                written = [r for r in writes.get(kind, {}).values() if r is not _GONE]
+                removed = {i for i, r in writes.get(clients, {}).items() if r is _GONE}
+                if not written and not removed:
+                    continue
+                held = after(clients)
+                # removing clients: every record may link to one; else only those written
+                for record in after(kind).values() if removed else written:
+                    for client_id in linked(record, field):
+                        if client_id in removed:
+                            raise still_linked(clients, client_id, kind)
+                        if client_id not in held:
+                            raise missing_client(record, field, client_id, clients)
 
     def _check_links(self, name: str, rows: dict[str, Any]) -> None:
         """External ids another transaction took after this one checked them."""
@@ -242,8 +268,8 @@ class _OverlayTable:
                     self._name, id_, attrs.evolve(current, stats=stats), self._base_version(id_)
                 )
 
-    def lock(self, ids: Iterable[str]) -> None:
-        """Commit holds the store's lock already."""
+    def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:
+        """Commit holds the store's lock, and checks links again under it."""
 
     def select(
         self,
