@@ -122,24 +122,20 @@ class MemoryStore:
     def _check_client_links(self, writes: dict[str, dict[str, Any]]) -> None:
         """Client links another transaction broke after this one checked them: a client
         this one links to was removed, or one this one removes was linked to."""
-
-        def after(name: str) -> dict[str, Any]:  # the rows as this commit would leave them
-            rows = {**self._rows[name], **writes.get(name, {})}
-            return {id_: row for id_, row in rows.items() if row is not _GONE}
-
         for kind, fields in CLIENT_LINKS.items():
             for field, clients in fields:
                 written = [r for r in writes.get(kind, {}).values() if r is not _GONE]
-                removed = {i for i, r in writes.get(clients, {}).items() if r is _GONE}
-                if not written and not removed:
-                    continue
-                held = after(clients)
-                # removing clients: every record may link to one; else only those written
-                for record in after(kind).values() if removed else written:
+                mine = writes.get(clients, {})
+                removed = {id_ for id_, row in mine.items() if row is _GONE}
+                records = written
+                if removed:  # every record, as this commit leaves them, may link to one
+                    rows = {**self._rows[kind], **writes.get(kind, {})}
+                    records = [row for row in rows.values() if row is not _GONE]
+                for record in records:
                     for client_id in linked(record, field):
                         if client_id in removed:
                             raise still_linked(clients, client_id, kind)
-                        if client_id not in held:
+                        if client_id not in mine and client_id not in self._rows[clients]:
                             raise missing_client(record, field, client_id, clients)
 
     def _check_links(self, name: str, rows: dict[str, Any]) -> None:
