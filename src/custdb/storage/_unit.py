@@ -39,7 +39,7 @@ from custdb.model.entity import Entity
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
-from custdb.storage._links import CLIENT_LINKS, check_clients_exist, check_unlinked
+from custdb.storage._links import CLIENT_LINKS, check_clients_exist, check_unlinked, linked
 from custdb.storage._rollups import refresh
 from custdb.storage._stamps import fresh, stamped
 from custdb.storage.base import OrderSpec
@@ -395,11 +395,10 @@ class UnitOfWork:
         self._changes.append(PendingAdds(entity, ids, afters, self._actor, self.now(), self._cause))
 
     def touched(self, name: str, records: Iterable[Any]) -> None:
-        if name not in CLIENT_LINKS:
-            return
+        fields = CLIENT_LINKS.get(name, ())
         for record in records:
-            self._dirty["contacts"].update(_ids(record, "contact_id", "contact_ids"))
-            self._dirty["companies"].update(_ids(record, "company_id", "company_ids"))
+            for field, clients in fields:
+                self._dirty[clients].update(linked(record, field))
 
     def flush(self) -> None:
         """Recompute dirty roll-ups and hand the log entries to the backend: the last
@@ -416,12 +415,6 @@ class UnitOfWork:
             return set()
         links = self.affiliations.select(F("contact_id").is_in(sorted(contact_ids)))
         return {link.company_id for link in links}
-
-
-def _ids(record: Any, single: str, many: str) -> set[str]:
-    found = set(getattr(record, many, ()) or ())
-    one = getattr(record, single, None)
-    return found | ({one} if one else set())
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
