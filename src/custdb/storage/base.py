@@ -86,10 +86,11 @@ class Repository(Protocol[E]):
         """The record, or ``None``."""
 
     def add(self, entity: E) -> E:
-        """Store a new record (``DuplicateKeyError`` if its id exists); returns it as
-        stored: version 1, ``created_at`` set."""
+        """Store a new record (``DuplicateKeyError`` if its id exists, ``NotFoundError``
+        if it links to a contact or company the store lacks); returns it as stored:
+        version 1, ``created_at`` set."""
 
-    def add_many(self, entities: Iterable[E]) -> int:
+    def add_many(self, entities: Iterable[E], *, batch_size: int = 5000) -> int:
         """Add records in bulk, in batches; returns how many."""
 
     def put(self, entity: E) -> E:
@@ -97,7 +98,8 @@ class Repository(Protocol[E]):
         ``StaleVersionError`` is raised and nothing is written; returns the new version."""
 
     def remove(self, id: str) -> None:  # noqa: A002
-        """Delete the record (``NotFoundError`` if there is none)."""
+        """Delete the record (``NotFoundError`` if there is none, ``ConflictError`` if
+        records still link to this client)."""
 
     def select(
         self,
