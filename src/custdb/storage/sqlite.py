@@ -99,34 +99,36 @@ _HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database 
 
 
 def _check_file(database: str) -> None:
-    """Refuse, naming the path, what SQLite could not open as a database: a file in a
-    folder that does not exist, a folder, or an existing file that is not a database
-    (an empty file is a new database)."""
-    path = Path(database)
+    """Refuse, naming the path, what SQLite could not open as a database."""
+    problem = _file_problem(Path(database))
+    if problem is not None:
+        reason, hint = problem
+        raise ValidationError(reason, field="url", value=database, hint=hint)
+
+
+def _file_problem(path: Path) -> tuple[str, str] | None:
+    """(what is wrong, what to do) for a file in a folder that does not exist, a folder,
+    or an existing file that is not a database; None if SQLite can open it (an empty
+    file is a new database)."""
     if not path.parent.is_dir():
-        raise ValidationError(
+        return (
             "is in a folder that does not exist",
-            field="url",
-            value=database,
-            hint=f"create {path.parent} first, or give a path in an existing folder",
+            f"create {path.parent} first, or give a path in an existing folder",
         )
     if path.is_dir():
-        raise ValidationError(
+        return (
             "is a folder, not a database file",
-            field="url",
-            value=database,
-            hint=f"give a file in it, e.g. {path / 'custdb.sqlite'}",
+            f"give a file in it, e.g. {path / 'custdb.sqlite'}",
         )
     if path.is_file():
         with path.open("rb") as file:
             header = file.read(len(_HEADER))
         if header and header != _HEADER:
-            raise ValidationError(
+            return (
                 "is not a SQLite database",
-                field="url",
-                value=database,
-                hint="give the path of a custdb SQLite file, or a new file name",
+                "give the path of a custdb SQLite file, or a new file name",
             )
+    return None
 
 
 def _in_memory(url: sa.URL) -> bool:
