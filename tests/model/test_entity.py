@@ -57,6 +57,18 @@ def test_external_ids_and_custom_are_frozen_maps() -> None:
     hash(record)
 
 
+@pytest.mark.parametrize("bad", [{"1c": 123}, {"1c": ""}, {"1c": "  "}, {"": "000123"}, {5: "x"}])
+def test_i5_external_ids_are_non_empty_text_on_both_sides(bad: dict[object, object]) -> None:
+    """A numeric id would lose its leading zeros and miss lookups by its text."""
+    with pytest.raises(ValidationError, match="non-empty text") as caught:
+        Contact(external_ids=bad)
+    assert (caught.value.entity, caught.value.field, caught.value.value) == (
+        "contact",
+        "external_ids",
+        bad,
+    )
+
+
 def test_naive_datetimes_are_refused_naming_entity_field_and_value() -> None:
     naive = datetime(2024, 5, 1, 9, 30, tzinfo=UTC).replace(tzinfo=None)
     with pytest.raises(ValidationError) as caught:

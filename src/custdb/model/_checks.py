@@ -84,6 +84,21 @@ def check_text(instance: object, attribute: attrs.Attribute[Any], value: object)
         raise fail(instance, attribute, value, "is required", "give a non-empty string")
 
 
+def check_external_ids(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: other systems' ids are text on both sides, so a lookup finds them on
+    every store (an integer id would also lose the leading zeros of ``"000123"``)."""
+    for system, external_id in value.items():
+        for part in (system, external_id):
+            if not isinstance(part, str) or not part.strip():
+                raise fail(
+                    instance,
+                    attribute,
+                    {system: external_id},
+                    "needs a system name and an id, both non-empty text",
+                    "give e.g. {'1c': '000123'}; write numeric ids as text",
+                )
+
+
 def check_non_negative(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Validator: a count or amount that cannot be negative (None passes)."""
     if value is not None and value < 0:

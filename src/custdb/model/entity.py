@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from custdb.model._checks import check_aware, check_non_negative, check_text
+from custdb.model._checks import check_aware, check_external_ids, check_non_negative, check_text
 from custdb.model.frozen import FrozenMap, to_frozen_map
 from custdb.model.ids import new_id
 
@@ -40,7 +40,9 @@ class Entity:
 
     id: str = attrs.field(factory=new_id, validator=check_text)
     version: int = attrs.field(default=0, validator=check_non_negative)
-    external_ids: FrozenMap[str, str] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
+    external_ids: FrozenMap[str, str] = attrs.field(
+        factory=FrozenMap, converter=to_frozen_map, validator=check_external_ids
+    )
     custom: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
     created_at: datetime | None = attrs.field(default=None, validator=check_aware)
     updated_at: datetime | None = attrs.field(default=None, validator=check_aware)
