@@ -17,10 +17,10 @@ from custdb.model import Email
 from custdb.model.contact import ClientStats
 from custdb.model.frozen import FrozenMap
 from custdb.storage._dialect import POSTGRES, SQLITE
+from custdb.storage._pending import logged
 from custdb.storage._rows import Plan, _document_lines
 from custdb.storage._stamps import fresh
 from custdb.storage._tables import dumps
-from custdb.storage._unit import logged
 from custdb.storage.base import ENTITIES
 
 

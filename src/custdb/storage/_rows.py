@@ -83,7 +83,7 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
     in ``_columns`` order (one expression each, the roll-up columns as ``stats`` gives
     them), generated once per class like the codec's encoder. The stamped
     fields come as arguments, every other from ``e``. The last value, ``doc``, is the
-    text of ``_unit.logged(codec.encode(record))``, made from the fields without
+    text of ``_pending.logged(codec.encode(record))``, made from the fields without
     ``codec.encode``'s dict: it is also the change log's ``after`` for an add."""
     names: dict[str, Any] = {"dumps": dumps}
     lines = [f"def row(e, {', '.join(_STAMPED)}, stats):"]

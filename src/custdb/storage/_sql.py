@@ -24,17 +24,11 @@ from custdb.storage._compile import compile_order, compile_where, shape, where_v
 from custdb.storage._dialect import Dialect, unchanged
 from custdb.storage._driver import driver_errors, guarded, store_error
 from custdb.storage._migrations import migrate
+from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
-from custdb.storage._unit import (
-    CustomOf,
-    LockPurpose,
-    Pending,
-    PendingAdds,
-    UnitOfWork,
-    check_changes_arguments,
-)
+from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
 from custdb.storage.base import ENTITIES, Change
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ One table per entity (``ENTITIES`` and ``fields_for``):
 
 - ``id``, ``version`` and one real column per filterable core, roll-up and derived field
   (``email``, ``phone``), so that filters, sorting and indexes run inside the database;
-- ``doc``: the record as the change log keeps it (``_unit.logged`` of its codec form:
+- ``doc``: the record as the change log keeps it (``_pending.logged`` of its codec form:
   no roll-ups, no None or empty values), the very text of an add's ``after``. Reading a
   row is that JSON plus the codec, whatever the field types, with custom values,
   external ids and roll-ups taken from their own columns below; the columns are a

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Generic, Literal, NamedTuple, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from custdb import codec
 from custdb.errors import (
@@ -40,6 +40,7 @@ from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
 from custdb.storage._links import CLIENT_LINKS, check_clients_exist, check_unlinked, linked
+from custdb.storage._pending import Pending, PendingAdds, PendingChange, diff, logged
 from custdb.storage._rollups import refresh
 from custdb.storage._stamps import fresh, stamped
 from custdb.storage.base import OrderSpec
@@ -48,54 +49,13 @@ __all__ = [
     "Backend",
     "CustomOf",
     "LockPurpose",
-    "Pending",
-    "PendingAdds",
-    "PendingChange",
     "Repo",
     "Table",
     "UnitOfWork",
     "check_changes_arguments",
-    "logged",
 ]
 
 E = TypeVar("E", bound=Entity)
-
-_BOOKKEEPING = frozenset({"version", "created_at", "updated_at", "stats"})
-
-
-class PendingChange(NamedTuple):
-    """A change record before the log gives it a sequence number. ``after`` may be the
-    JSON text of the dict, made by a backend that writes JSON (the SQL row writer's, for
-    an add); such a backend writes it as is. A named tuple: one is made per write."""
-
-    entity: str
-    id: str
-    op: str
-    before: dict[str, Any]
-    after: dict[str, Any] | str
-    actor: str | None
-    at: dt.datetime
-    cause: str | None
-
-
-class PendingAdds(NamedTuple):
-    """The change records of one batch of adds, kept as one entry until the backend
-    writes them: a bulk load makes no object per record for its log."""
-
-    entity: str
-    ids: Sequence[str]
-    afters: Sequence[dict[str, Any] | str]  # as ``PendingChange.after``, in ``ids`` order
-    actor: str | None
-    at: dt.datetime
-    cause: str | None
-
-    def each(self) -> Iterator[PendingChange]:
-        for id_, after in zip(self.ids, self.afters, strict=True):
-            yield PendingChange(self.entity, id_, "add", {}, after, self.actor, self.at, self.cause)
-
-
-Pending = PendingChange | PendingAdds
-
 
 CustomOf = Callable[[Any], FrozenMap[str, Any]]  # a record's custom values, checked
 
@@ -201,7 +161,7 @@ class Repo(Generic[E]):
         self._check_unique((stored,), (stored.custom,))
         if not self._table.update(stored, entity.version):
             raise self._stale(entity, None)
-        before, after = _diff(codec.encode(current), codec.encode(stored))
+        before, after = diff(codec.encode(current), codec.encode(stored))
         self._unit.record(self._label, stored.id, "put", before, after)
         self._unit.touched(self._name, (current, stored))
         return stored
@@ -415,23 +375,6 @@ class UnitOfWork:
             return set()
         links = self.affiliations.select(F("contact_id").is_in(sorted(contact_ids)))
         return {link.company_id for link in links}
-
-
-def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    changed = [k for k in after if k not in _BOOKKEEPING and before.get(k) != after[k]]
-    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
-
-
-def logged(encoded: dict[str, Any]) -> dict[str, Any]:
-    """What the change log keeps of a whole record (an add's ``after``, a removal's
-    ``before``): every field but the roll-ups, without None and empty lists or dicts.
-    A SQL store's ``doc`` column holds its text, read back with the left-out fields at
-    their defaults."""
-    return {
-        k: v
-        for k, v in encoded.items()
-        if v is not None and k != "stats" and (v or not isinstance(v, list | dict))
-    }
 
 
 def _check_count(name: str, value: Any, *, least: int, entity: str | None = None) -> None:

@@ -23,18 +23,10 @@ from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._links import CLIENT_LINKS, linked, missing_client, still_linked
+from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._stamps import fresh
-from custdb.storage._unit import (
-    CustomOf,
-    LockPurpose,
-    Pending,
-    PendingAdds,
-    PendingChange,
-    UnitOfWork,
-    check_changes_arguments,
-    logged,
-)
+from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
