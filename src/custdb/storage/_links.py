@@ -34,6 +34,16 @@ CLIENT_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
     "activities": (("contact_ids", "contacts"), ("company_ids", "companies")),
     "affiliations": (("contact_id", "contacts"), ("company_id", "companies")),
 }
+# Per kind of client, the (kind of record, field) pairs that link to it.
+_LINKED_FROM: dict[str, tuple[tuple[str, str], ...]] = {
+    clients: tuple(
+        (kind, field)
+        for kind, fields in CLIENT_LINKS.items()
+        for field, target in fields
+        if target == clients
+    )
+    for clients in ("contacts", "companies")
+}
 _CHUNK = 500  # ids per query
 _KIND = {"contacts": "contact", "companies": "company"}
 
@@ -63,14 +73,15 @@ def check_clients_exist(
 def check_unlinked(unit: Any, name: str, client_id: str) -> None:
     """ConflictError if records still link to client ``client_id`` of repository
     ``name``, saying how many of each kind."""
+    linking = _LINKED_FROM.get(name, ())
+    if not linking:  # nothing links to this kind of record
+        return
     unit.backend.table(name).lock([client_id], "remove")  # new links wait, or see it gone
     holding = []
-    for kind, fields in CLIENT_LINKS.items():
-        for field, clients in fields:
-            if clients == name:
-                count = getattr(unit, kind).count(_links_to(field, client_id))
-                if count:
-                    holding.append(f"{kind} ({count})")
+    for kind, field in linking:
+        count = getattr(unit, kind).count(_links_to(field, client_id))
+        if count:
+            holding.append(f"{kind} ({count})")
     if holding:
         raise still_linked(name, client_id, ", ".join(holding))
 
