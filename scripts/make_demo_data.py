@@ -1,5 +1,5 @@
 # ruff: noqa: INP001, T201
-"""Write the demo sample that ``custdb demo`` loads: ``src/custdb/data/demo/*.csv``.
+"""Write the demo sample that ``custdb demo`` loads: ``src/custdb/demo/data/*.csv``.
 
     python scripts/make_demo_data.py
 
@@ -46,7 +46,7 @@ from _demo_pools import BRANCHES, COMPANIES, DEALS, DUPLICATES, LOCAL, Branch
 
 from custdb import normalize
 
-OUT = Path(__file__).parents[1] / "src" / "custdb" / "data" / "demo"
+OUT = Path(__file__).parents[1] / "src" / "custdb" / "demo" / "data"
 
 
 def contact_row(branch: Branch, key: str, owner: str) -> Row:

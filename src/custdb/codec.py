@@ -24,8 +24,8 @@ from typing import Any
 
 import attrs
 
-from custdb._slots import setter
 from custdb.errors import ValidationError
+from custdb.model._slots import setter
 from custdb.model.frozen import FrozenMap, to_frozen_map
 from custdb.model.schema import Schema, custom_from_json, custom_to_json
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from custdb._slots import setter
+from custdb.model._slots import setter
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from custdb._demo_load import Row
+from custdb.demo._load import Row
 from custdb.model import (
     Activity,
     Affiliation,

@@ -1,7 +1,7 @@
 """The demo base: a realistic, messy, multilingual sample loaded into any store.
 
 ``custdb demo`` calls :func:`build_demo` and prints :func:`format_summary`. The sample
-(``custdb/data/demo/*.csv``) is a chain of beauty salons and car workshops with branches
+(``custdb/demo/data/*.csv``) is a chain of beauty salons and car workshops with branches
 in Russia, Norway, Spain, the United States and the United Kingdom: over 300 contacts,
 their companies, a B2B deal pipeline, orders with services and products, tickets,
 NPS and CSAT answers, activities, and a few clients entered twice under different
@@ -25,8 +25,8 @@ from typing import Any
 import attrs
 
 from custdb import normalize
-from custdb._demo_load import Ids, Row, Traversable, bundled, read_rows
-from custdb._demo_records import KINDS, SYSTEM, Kind
+from custdb.demo._load import Ids, Row, Traversable, bundled, read_rows
+from custdb.demo._records import KINDS, SYSTEM, Kind
 from custdb.errors import ValidationError
 from custdb.model import Contact, Deal, FrozenMap, SurveyKind, SurveyResponse, new_id
 from custdb.query import F

@@ -1,4 +1,4 @@
-"""custdb._dates: the edges of the Excel calendar and the month-name tables (I1)."""
+"""custdb.normalize._date_forms: the edges of the Excel calendar and the month-name tables (I1)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from custdb._dates import NotADateError, from_excel_serial, from_text
+from custdb.normalize._date_forms import NotADateError, from_excel_serial, from_text
 
 MONTHS = {
     "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",

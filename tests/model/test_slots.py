@@ -1,4 +1,4 @@
-"""``_slots.setter`` sets a field of a frozen instance, slotted or not."""
+"""``model._slots.setter`` sets a field of a frozen instance, slotted or not."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import attrs
 import pytest
 
 from custdb import testing
-from custdb._slots import setter
 from custdb.model import Contact
+from custdb.model._slots import setter
 
 
 def test_sets_a_slot_of_a_frozen_record_and_only_that_slot() -> None:

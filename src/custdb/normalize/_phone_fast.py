@@ -7,8 +7,8 @@ this module replays the library's own steps (``+`` or IDD and country code, the 
 code of the default region, national prefix, region choice for shared codes, number-type
 patterns) on the library's own metadata, compiled once per region, and returns exactly
 what the library returns. Everything else, and every step it is not sure of, goes to the
-library itself. ``tests/test_normalize_phone.py`` searches for a difference in every
-region; ``tests/test_normalize.py`` checks the benchmark's 100 000 numbers.
+library itself. ``tests/normalize/test_phone_fast.py`` searches for a difference in every
+region; ``tests/normalize/test_normalize.py`` checks the benchmark's 100 000 numbers.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ REGIONS = st.sampled_from([None, "RU", "US", "ES", "NO", "DE"])
 
 def load_benchmark() -> ModuleType:
     """benchmarks/normalize.py, whose generators the equality proofs run over."""
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "normalize.py"
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "normalize.py"
     spec = importlib.util.spec_from_file_location("benchmark_normalize", path)
     assert spec is not None
     assert spec.loader is not None

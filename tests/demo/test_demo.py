@@ -22,7 +22,7 @@ from custdb.model import OrderStatus
 from custdb.query import F
 from custdb.storage import ENTITIES
 
-SAMPLE = files("custdb.data.demo")
+SAMPLE = files("custdb.demo.data")
 PLANTED = {
     frozenset(pair)
     for pair in [

@@ -1,4 +1,4 @@
-"""custdb._names: which spellings meet under one key and which stay apart (D1)."""
+"""custdb.normalize._name_keys: which spellings meet under one key and which stay apart (D1)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custdb._names import company_key, fold, person_part
+from custdb.normalize._name_keys import company_key, fold, person_part
 
 MEET = [
     ("Юлия", "Yulia", "Yuliya", "Iuliia", "Julia", "Julija"),

@@ -208,7 +208,7 @@ class Row:
 
 def bundled() -> Traversable:
     """The sample shipped in the package."""
-    return files("custdb.data.demo")
+    return files("custdb.demo.data")
 
 
 def read_rows(source: Traversable | Path, file: str, ids: Ids, entity: str) -> Iterator[Row]:

@@ -1,4 +1,4 @@
-"""custdb._normalize_phone: the fast path gives phonenumbers' own answer, or asks it.
+"""custdb.normalize._phone_fast: the fast path gives phonenumbers' own answer, or asks it.
 
 Wherever ``e164_fast`` answers (not None), the answer must be the library's: the E.164
 it formats for a valid number, ``INVALID`` where ``parse`` raises or ``is_valid_number``
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custdb._normalize_phone import INVALID, e164_fast, e164_library, split_plain
+from custdb.normalize._phone_fast import INVALID, e164_fast, e164_library, split_plain
 
 ALL_REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
 PREFIXES = ["+", "", "00", "011", "810", "8", "0", "1", "7"]

@@ -1,0 +1,28 @@
+"""The one place where messy text becomes clean values (D1, I1).
+
+Importers, value objects (``Phone.parse``, ``Email.parse``, ``Money.parse``) and dedupe
+all read phones, e-mails, names, dates and numbers through these functions, so the same
+input gives the same value everywhere. Each raises :class:`custdb.errors.ValidationError`
+on input it cannot read, with the raw value in ``.value`` and a hint saying what form is
+expected. Pure functions: no I/O, no clock. ``docs/normalizers.md`` has the examples.
+"""
+
+from __future__ import annotations
+
+from custdb.normalize.dates import parse_date
+from custdb.normalize.emails import email
+from custdb.normalize.names import company_key, person_key, person_name
+from custdb.normalize.numbers import parse_decimal
+from custdb.normalize.phones import MAX_PHONE_DIGITS, phone, phone_parts
+
+__all__ = [
+    "MAX_PHONE_DIGITS",
+    "company_key",
+    "email",
+    "parse_date",
+    "parse_decimal",
+    "person_key",
+    "person_name",
+    "phone",
+    "phone_parts",
+]
