@@ -1,10 +1,12 @@
-"""Field rules for data quality (A6): what a name, an e-mail and a phone may look like.
+"""Field rules for data quality: what a name, an e-mail and a phone may look like.
 
-The defaults follow the form advice of seed 003 (L483-491): names of any script up to 30
+The defaults follow common form advice for customer bases: names of any script up to 30
 characters with spaces, hyphens and apostrophes (O'Reilly); an e-mail local part of at
 most 64 characters; phones of at most 20 digits; and, for forms that want a business
 address, a refusal of free-mail domains. Rules are a frozen value: change one with
 ``attrs.evolve(DEFAULT_RULES, business_email=True)`` and pass it to the checks.
+
+(Requirement A6; the defaults are those of seed 003, L483-491.)
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) ->
 
 @attrs.frozen(kw_only=True)
 class FieldRules:
-    """Limits a form or an import applies to contact fields; the defaults are A6's."""
+    """Limits a form or an import applies to contact fields; the defaults are the common ones above."""
 
     name_max_length: int = attrs.field(default=30, validator=_positive)
     email_local_max_length: int = attrs.field(default=64, validator=_positive)
@@ -82,14 +84,14 @@ def check_name(
     name = _checked(normalize.person_name, value, field)
     if len(name) > rules.name_max_length:
         raise ValidationError(
-            f"has {len(name)} characters, more than the {rules.name_max_length} allowed (A6)",
+            f"has {len(name)} characters, more than the {rules.name_max_length} allowed",
             field=field,
             value=value,
             hint="shorten it, or raise FieldRules.name_max_length",
         )
     if name and (not all(map(_is_name_character, name)) or not any(c.isalpha() for c in name)):
         raise ValidationError(
-            "may hold only letters, spaces, hyphens and apostrophes (A6)",
+            "may hold only letters, spaces, hyphens and apostrophes",
             field=field,
             value=value,
             hint="remove digits and signs such as < and >",
@@ -104,14 +106,14 @@ def check_email(value: object, rules: FieldRules = DEFAULT_RULES, *, field: str 
     limit = rules.email_local_max_length
     if len(local) > limit:
         raise ValidationError(
-            f"has {len(local)} characters before the @, more than {limit} (A6)",
+            f"has {len(local)} characters before the @, more than {limit}",
             field=field,
             value=value,
             hint="check the address; RFC 5321 allows 64",
         )
     if rules.business_email and domain in rules.free_mail_domains:
         raise ValidationError(
-            f"is on the free-mail domain {domain}; a business address is required (A6)",
+            f"is on the free-mail domain {domain}; a business address is required",
             field=field,
             value=value,
             hint="ask for the address at the company's own domain",
@@ -131,7 +133,7 @@ def check_phone(
         digits = sum(c.isdigit() for c in value)
         if digits > rules.phone_max_digits:
             raise ValidationError(
-                f"has {digits} digits, more than the {rules.phone_max_digits} allowed (A6)",
+                f"has {digits} digits, more than the {rules.phone_max_digits} allowed",
                 field=field,
                 value=value,
                 hint="keep one number per field",
