@@ -5,9 +5,9 @@ characters with spaces, hyphens and apostrophes (O'Reilly); an e-mail local part
 most 64 characters; phones of at most 20 digits; and, for forms that want a business
 address, a refusal of free-mail domains. Rules are a frozen value: change one with
 ``attrs.evolve(DEFAULT_RULES, business_email=True)`` and pass it to the checks.
-
-(Requirement A6; the defaults are those of seed 003, L483-491.)
 """
+
+# Requirement A6; the defaults are those of seed 003, L483-491.
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def _positive(_instance: object, attribute: attrs.Attribute[int], value: int) ->
 
 @attrs.frozen(kw_only=True)
 class FieldRules:
-    """Limits a form or an import applies to contact fields; the defaults are the common ones above."""
+    """Limits a form or an import applies to contact fields; defaults as above."""
 
     name_max_length: int = attrs.field(default=30, validator=_positive)
     email_local_max_length: int = attrs.field(default=64, validator=_positive)
