@@ -56,8 +56,8 @@ def rounded(amount: Decimal, step: Decimal) -> Decimal:
     return (amount / step).to_integral_value() * step
 
 
-def random_day(start: dt.date = START, end: dt.date = END) -> dt.date:
-    return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+def random_day(start: dt.date = START, end: dt.date = END, source: random.Random = rng) -> dt.date:
+    return start + dt.timedelta(days=source.randrange((end - start).days + 1))
 
 
 def random_time() -> str:

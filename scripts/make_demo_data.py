@@ -11,12 +11,18 @@ or ISO dates, comma decimals, yes/no in the local language), and a handful of cl
 were entered twice, spelled differently: the planted duplicates the summary finds.
 Every phone, e-mail, date and amount is checked through ``custdb.normalize`` before it
 is written, so the sample loads cleanly.
+
+Contacts also get the demo's two custom properties (``custdb.demo.SCHEMAS``): how a
+client wants appointment reminders, and since when a loyalty-card holder is a member.
+They are drawn from a random source of their own, so adding them left every other cell
+of the sample as it was.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import random
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -28,6 +34,7 @@ from _demo_events import activities, leads, surveys, tickets, visits
 from _demo_forms import (
     BRANCHES_BY,
     END,
+    SEED,
     Row,
     local_amount,
     local_date,
@@ -107,6 +114,29 @@ def planted(original: Row, duplicate: Row, rows: list[Row], users: dict[str, str
             normalize.phone(row["phone"], branch.country)
         pair.append(row)
     return pair
+
+
+# Reminder channels per branch, the likelier first; an empty cell is a client who never said.
+CHANNELS = {
+    "RU": ["telegram", "whatsapp", "sms", "call", ""],
+    "NO": ["sms", "sms", "email", "call", ""],
+    "ES": ["whatsapp", "whatsapp", "sms", "call", ""],
+    "US": ["sms", "email", "email", "call", ""],
+    "GB": ["sms", "email", "whatsapp", "call", ""],
+}
+
+
+def add_custom_fields(people: list[Row]) -> None:
+    """Fill ``reminder_channel`` and, for loyalty-card holders, ``member_since``.
+
+    A random source of their own: the main one's draws, and so the rest of the sample,
+    stay as they were before these columns existed.
+    """
+    draw = random.Random(f"{SEED}/custom-fields")  # noqa: S311 - sample data, not secrets
+    for row in people:
+        row["reminder_channel"] = draw.choice(CHANNELS[row["country"]])
+        joined = random_day(dt.date(2016, 1, 1), END, draw) if row["loyalty_card"] else None
+        row["member_since"] = local_date(row["country"], joined) if joined else ""
 
 
 # --- companies and deals -----------------------------------------------------------------
@@ -289,6 +319,7 @@ def main() -> None:
     team_rows, user_rows = teams_and_users()
     managers, masters = staff_keys(user_rows)
     people = contacts(managers)
+    add_custom_fields(people)
     firms = companies(managers)
     links = affiliations(people, firms)
     deal_rows = deals(firms, links, managers)

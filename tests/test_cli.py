@@ -1,11 +1,19 @@
 """The ``custdb`` command: ``custdb demo`` in process and as a real subprocess, exit
-codes for usage and custdb errors, ``--version``."""
+codes for usage and custdb errors, ``--version``.
+
+Foundation III item 13: a second ``custdb demo`` says the base is already built and
+prints no progress ("Building...", "+0"); every run ends with the ``open_store(...)``
+line for its base and two queries that run on it.
+"""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,25 +33,91 @@ def _counts_and_log(url: str) -> tuple[dict[str, int], int]:
         store.close()
 
 
+_SELECT = re.compile(r"^\s*(\w+) = tx\.contacts\.select\(.*\)\s+# ([\d,]+) contacts$", re.MULTILINE)
+
+
+def _go_on(out: str) -> dict[str, Any]:
+    """Run the Python block the demo's output ends with, as a reader pasting it would;
+    check every select finds the number of contacts its comment announces, and some."""
+    block = out.split("Go on in Python", 1)[1].split("\n\n", 1)[1]
+    code = textwrap.dedent(block)
+    announced = {name: int(count.replace(",", "")) for name, count in _SELECT.findall(code)}
+    assert len(announced) == 2, code
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # noqa: S102 - the command's own output
+    namespace["store"].close()
+    assert {name: len(namespace[name]) for name in announced} == announced
+    assert all(announced.values())
+    return namespace
+
+
 def test_demo_builds_a_sqlite_base_and_prints_a_summary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
     assert main(["demo", "--db", url]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith(f"Demo base {url}\n")
+    counts, logged = _counts_and_log(url)
+    assert out.startswith(f"Demo base {url}: built, {sum(counts.values()):,} records\n")
     assert "Records\n" in out
     assert "Possible duplicates: 6" in out
     assert "Iuliia Ivanova" in out
-    assert "contacts      +3" in err  # progress goes to stderr, the summary to stdout
-    counts, logged = _counts_and_log(url)
+    assert err.startswith(f"Building the demo base in {url}\n")
+    assert "contacts      +314\n" in err  # progress goes to stderr, the summary to stdout
+    assert "+0" not in err
     assert counts["contacts"] >= 300
     assert logged == sum(counts.values())  # one "add" change per record, nothing else
+    assert f'store = open_store("{url}", schemas=SCHEMAS)\n' in out
+    _go_on(out)
 
-    assert main(["demo", "--db", url]) == 0
-    out, _ = capsys.readouterr()
-    assert "nothing added" in out
-    assert _counts_and_log(url) == (counts, logged)
+
+def test_a_second_demo_run_says_the_base_is_built_and_shows_no_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Foundation III item 13: no "Building" line, no "+0" lines, no per-entity notes;
+    the summary and the way to go on are printed as on the first run."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo"]) == 0
+    first, _ = capsys.readouterr()
+    counts, logged = _counts_and_log(DEMO_URL)
+    assert main(["demo"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.startswith(f"Demo base {DEMO_URL}: already built, nothing changed\n\nRecords\n")
+    assert "Building" not in out
+    assert "+0" not in out
+    assert "added" not in out
+    assert out.split("\n", 1)[1] == first.split("\n", 1)[1]
+    assert 'open_store("sqlite:///custdb-demo.sqlite", schemas=SCHEMAS)' in out
+    assert "relative to this folder" in out
+    assert _counts_and_log(DEMO_URL) == (counts, logged)
+    _go_on(out)
+
+
+@pytest.mark.postgres
+def test_demo_on_postgres_never_shows_the_password(
+    postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The headline, the progress and the printed ``open_store`` line hide the
+    password; the next steps say to put it back."""
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    engine = sa.create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    password = sa.make_url(postgres_url).password
+    shown = sa.make_url(postgres_url).render_as_string(hide_password=True)
+    for _ in range(2):
+        assert main(["demo", "--db", postgres_url]) == 0
+        out, err = capsys.readouterr()
+        if password:
+            assert f":{password}@" not in out + err
+            assert f'open_store("{shown}", schemas=SCHEMAS)' in out
+            assert "your password in place of ***" in out
+    assert "already built, nothing changed" in out
+    assert err == ""
 
 
 def test_python_m_custdb_demo_runs_as_a_process(tmp_path: Path) -> None:
@@ -53,10 +127,14 @@ def test_python_m_custdb_demo_runs_as_a_process(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "Deals by stage" in first.stdout
     assert "NPS" in first.stdout
+    assert "Building the demo base" in first.stderr
     counts, logged = _counts_and_log(url)
     second = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)  # noqa: S603
     assert second.returncode == 0, second.stderr
-    assert "nothing added" in second.stdout
+    assert second.stderr == ""
+    assert "already built, nothing changed" in second.stdout
+    assert "+0" not in second.stdout
+    assert second.stdout.rstrip().endswith(" contacts")
     assert _counts_and_log(url) == (counts, logged)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from custdb import __version__
-from custdb.demo import build_demo, format_summary
+from custdb.demo import SCHEMAS, build_demo, format_summary, headline, next_steps
 from custdb.errors import CustdbError
 from custdb.storage import open_store, redacted
 
@@ -89,20 +89,34 @@ def _add_demo(commands: _Commands) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    store = open_store(args.db)
+    """Build the base, then print what changed, the summary, and how to go on. A run
+    that adds nothing prints no progress at all."""
+    store = open_store(args.db, schemas=SCHEMAS)
     try:
-        if not args.quiet:
-            sys.stderr.write(f"Building the demo base in {redacted(args.db)}\n")
-        summary = build_demo(store, progress=None if args.quiet else _show_progress)
+        summary = build_demo(store, progress=None if args.quiet else _Progress(args.db))
+        steps = "" if args.quiet else next_steps(store, args.db)
     finally:
         store.close()
     if not args.quiet:
-        sys.stdout.write(f"Demo base {redacted(args.db)}\n\n{format_summary(summary)}")
+        sys.stdout.write(f"{headline(summary, args.db)}\n\n{format_summary(summary)}\n{steps}")
     return 0
 
 
-def _show_progress(repository: str, added: int) -> None:
-    sys.stderr.write(f"  {repository:<13} +{added}\n")
+class _Progress:
+    """Progress on stderr: a repository that gained records, with how many; nothing for
+    one that gained none, and no "Building" line unless something is added."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._started = False
+
+    def __call__(self, repository: str, added: int) -> None:
+        if not added:
+            return
+        if not self._started:
+            sys.stderr.write(f"Building the demo base in {redacted(self._url)}\n")
+            self._started = True
+        sys.stderr.write(f"  {repository:<13} +{added:,}\n")
 
 
 _COMMANDS: tuple[Callable[[_Commands], None], ...] = (_add_demo,)

@@ -10,7 +10,7 @@ that fits it, so code written against ``ValueError`` or ``LookupError`` keeps wo
     ├── ConflictError                       the write would break what is stored
     │   ├── StaleVersionError               someone else changed the record first
     │   └── DuplicateKeyError               a unique field already holds the value
-    ├── AccessDeniedError (PermissionError) the user may not see or do this
+    ├── AccessDeniedError (PermissionError) reserved for access rules: nothing raises it yet
     ├── MissingDependencyError (ImportError) an optional extra is not installed
     └── StoreError                          the database failed; the driver error is chained
         └── SchemaVersionError              the database schema is newer than this library
@@ -142,7 +142,8 @@ class DuplicateKeyError(ConflictError):
 
 
 class AccessDeniedError(CustdbError, PermissionError):
-    """The acting user's role does not allow this."""
+    """The acting user's role does not allow this. Reserved: no call raises it yet; it
+    is in the tree so that code catching it keeps working once access rules exist."""
 
 
 class MissingDependencyError(CustdbError, ImportError):

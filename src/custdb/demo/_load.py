@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from custdb import normalize
 from custdb.errors import ValidationError
-from custdb.model import Address, Email, Money, Phone, PostalCode
+from custdb.model import Address, Email, FrozenMap, Money, Phone, PostalCode, Schema
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -190,6 +190,21 @@ class Row:
             postal_code=self.parsed("postal_code", lambda raw: PostalCode.parse(raw, country)),
             country=country,
         )
+
+    def custom(self, schema: Schema) -> FrozenMap[str, Any]:
+        """The cells of ``schema``'s fields, typed by the schema in the branch's local
+        forms (``15.03.2019`` in Russia, ``2019-03-15`` in the United States)."""
+        locale = self.locale
+        cells = {field.name: self.text(field.name) for field in schema.fields}
+        try:
+            return schema.validate(
+                cells,
+                region=locale.region,
+                dayfirst=locale.dayfirst,
+                decimal_mark=locale.decimal_mark,
+            )
+        except ValidationError as e:
+            raise self.error(e.field or schema.entity, e.reason, e.hint) from e
 
     def words(self, field: str) -> tuple[str, ...]:
         """A ``;``-separated list, empty parts dropped."""

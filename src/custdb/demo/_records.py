@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from custdb.demo._load import Row
+from custdb.demo._schema import CONTACT_SCHEMA
 from custdb.model import (
     Activity,
     Affiliation,
@@ -144,6 +145,7 @@ def _contact(row: Row, id_: str) -> Contact:
         loyalty_card=row.text("loyalty_card"),
         importance=row.text("importance"),
         has_mobile_app=row.flag("has_app"),
+        custom=row.custom(CONTACT_SCHEMA),
     )
 
 
