@@ -16,7 +16,8 @@ from typing import Any
 
 import attrs
 import sqlalchemy as sa
-from sqlalchemy.sql.elements import Grouping
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BooleanClauseList, Grouping
 
 from custdb.query import Bound, BoundCondition, BoundGroup, BoundNot, FieldInfo, FieldKind, OrderBy
 from custdb.query.bind import ANNIVERSARY
@@ -103,7 +104,7 @@ def _where(bound: Bound, place: _Place, name: str, *, negated: bool) -> Expr:
         ]
         if not parts:
             return sa.true() if bound.all else sa.false()
-        return _chained(sa.and_ if bound.all else sa.or_, parts)
+        return _chained(bound.all, parts)
     if isinstance(bound, BoundNot):
         return sa.not_(_where(bound.part, place, f"{name}n", negated=not negated))
     if bound.field.kind is FieldKind.SET:
@@ -118,15 +119,18 @@ def _where(bound: Bound, place: _Place, name: str, *, negated: bool) -> Expr:
     return test.expr if test.guard is None or not negated else sa.and_(test.guard, test.expr)
 
 
-def _chained(join: Callable[..., Expr], parts: list[Expr]) -> Expr:
-    """``a AND b AND ...`` of any length. SQLite parses a chain as a tree as deep as it is
-    long and stops at 1,000, so a long one is cut into parenthesized groups of about the
-    square root of its length: depth about twice that root, one more level of brackets."""
+def _chained(every: bool, parts: list[Expr]) -> Expr:
+    """``a AND b AND ...`` (``every``) or ``a OR b OR ...`` of any length. SQLite parses a
+    chain as a tree as deep as it is long and stops at 1,000, so a long one is cut into
+    parenthesized groups of about the square root of its length: depth about twice that
+    root, one more level of brackets. ``and_``/``or_`` would flatten the groups back
+    into one chain, so the outer list is built raw, keeping its parts as they are."""
+    join, op = (sa.and_, operators.and_) if every else (sa.or_, operators.or_)
     if len(parts) <= _CHUNK:
         return join(*parts)
     size = math.isqrt(len(parts) - 1) + 1
-    groups = [join(*parts[i : i + size]) for i in range(0, len(parts), size)]
-    return join(*(Grouping(group) for group in groups))
+    groups = [Grouping(join(*parts[i : i + size])) for i in range(0, len(parts), size)]
+    return BooleanClauseList._construct_raw(op, groups)
 
 
 def _custom_text_equals(
