@@ -235,12 +235,14 @@ def _any_of(parts: tuple[Bound, ...]) -> BoundGroup:
     if all(len(values) < 2 for values in equal.values()):
         return BoundGroup(False, parts)
     merged: list[Bound] = []
+    done: set[FieldInfo] = set()
     for part in parts:
-        if not _mergeable(part) or len(equal[part.field]) < 2:  # type: ignore[union-attr]
+        field = part.field if _mergeable(part) else None  # type: ignore[union-attr]
+        if field is None or len(equal[field]) < 2:
             merged.append(part)
-        elif part.field in equal:  # type: ignore[union-attr]
-            values = tuple(dict.fromkeys(equal.pop(part.field)))  # type: ignore[union-attr]
-            merged.append(BoundCondition(part.field, Op.IN.value, values))  # type: ignore[union-attr]
+        elif field not in done:  # the first of them: all their values, in order, once
+            merged.append(BoundCondition(field, Op.IN.value, tuple(dict.fromkeys(equal[field]))))
+            done.add(field)
     return BoundGroup(False, tuple(merged))
 
 

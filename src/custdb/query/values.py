@@ -72,11 +72,18 @@ def shown(value: Any) -> Any:
     short safely (a document nested thousands deep has no ``repr`` within the stack)."""
     if isinstance(value, And | Or | Not):
         return f"<{type(value).__name__} query>"
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:  # no repr past 4,300 digits
+        return f"<a whole number of about {int(value.bit_length() * 0.30103):,} digits>"
     if isinstance(value, Mapping) or (
-        isinstance(value, _CONTAINERS) and any(isinstance(item, _NESTED) for item in value)
+        isinstance(value, _CONTAINERS)
+        and any(isinstance(item, _NESTED) or _huge(item) for item in value)
     ):
         return _SHORT.repr(value)
     return value
+
+
+def _huge(item: Any) -> bool:
+    return isinstance(item, int) and item.bit_length() > _MAX_INT_BITS
 
 
 _CONTAINERS = (list, tuple, set, frozenset)
