@@ -17,6 +17,7 @@ from custdb.query import (
     And,
     BoundCondition,
     BoundGroup,
+    BoundNot,
     Condition,
     F,
     FieldKind,
@@ -291,3 +292,5 @@ def test_s7_an_or_of_equalities_on_one_field_binds_as_one_in() -> None:
     assert second == bind(F("first_name") == "Anna", Contact)
     tags = bind((F("tags").contains("a")) | (F("tags").contains("b")), Contact)
     assert len(tags.parts) == 2  # type: ignore[union-attr]
+    none_of = bind(And(tuple(F("last_name") != f"n{i}" for i in range(3))), Contact)
+    assert none_of == BoundGroup(True, (BoundNot(bind(F("last_name").is_in(["n0", "n1", "n2"]), Contact)),))

@@ -109,8 +109,8 @@ def bind(
     """Check ``query`` against ``entity`` (and its custom ``schema``); raise ``QueryError``.
 
     ``now`` (timezone-aware) is needed only by relative-date conditions. An ``or`` of
-    equalities on one field binds as one ``in`` (the same rows, one test per record,
-    and one parameter in SQL however long the list).
+    equalities on one field binds as one ``in``, an ``and`` of ``ne`` as one ``not in``
+    (the same rows, one test per record, one parameter in SQL however long the list).
     """
     binder = _Binder(fields_for(entity, schema), entity, now)
     return binder.bind(query, 0)
@@ -138,7 +138,7 @@ class _Binder:
             if isinstance(query, Not):
                 return BoundNot(self.bind(query.part, depth + 1))
             parts = tuple(self.bind(part, depth + 1) for part in query.parts)
-            return BoundGroup(True, parts) if isinstance(query, And) else _any_of(parts)
+            return _merged(isinstance(query, And), parts)
         if isinstance(query, Condition):
             self.conditions += 1
             if self.conditions > MAX_CONDITIONS:
@@ -226,31 +226,32 @@ def _not_a_query(value: Any, entity: str) -> QueryError:
     )
 
 
-def _any_of(parts: tuple[Bound, ...]) -> BoundGroup:
-    """An ``or``, its equalities on one field merged into one ``in``."""
-    equal: dict[FieldInfo, list[Any]] = {}
+def _merged(every: bool, parts: tuple[Bound, ...]) -> BoundGroup:
+    """An ``or`` with its equalities on one field merged into one ``in``; an ``and`` with
+    its ``ne`` on one field into one ``not in`` (two-valued: an empty field passes both)."""
+    op = Op.NE.value if every else Op.EQ.value
+    same: dict[FieldInfo, list[Any]] = {}
     for part in parts:
-        if _mergeable(part):
-            equal.setdefault(part.field, []).append(part.value)  # type: ignore[union-attr]
-    if all(len(values) < 2 for values in equal.values()):
-        return BoundGroup(False, parts)
+        if _mergeable(part, op):
+            same.setdefault(part.field, []).append(part.value)  # type: ignore[union-attr]
+    if all(len(values) < 2 for values in same.values()):
+        return BoundGroup(every, parts)
     merged: list[Bound] = []
     done: set[FieldInfo] = set()
     for part in parts:
-        field = part.field if _mergeable(part) else None  # type: ignore[union-attr]
-        if field is None or len(equal[field]) < 2:
+        field = part.field if _mergeable(part, op) else None  # type: ignore[union-attr]
+        if field is None or len(same[field]) < 2:
             merged.append(part)
         elif field not in done:  # the first of them: all their values, in order, once
-            merged.append(BoundCondition(field, Op.IN.value, tuple(dict.fromkeys(equal[field]))))
+            listed = BoundCondition(field, Op.IN.value, tuple(dict.fromkeys(same[field])))
+            merged.append(BoundNot(listed) if every else listed)
             done.add(field)
-    return BoundGroup(False, tuple(merged))
+    return BoundGroup(every, tuple(merged))
 
 
-def _mergeable(part: Bound) -> bool:
+def _mergeable(part: Bound, op: str) -> bool:
     return (
-        isinstance(part, BoundCondition)
-        and part.op == Op.EQ.value
-        and part.field.kind in _ALLOWED[Op.IN]
+        isinstance(part, BoundCondition) and part.op == op and part.field.kind in _ALLOWED[Op.IN]
     )
 
 
