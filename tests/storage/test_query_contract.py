@@ -359,7 +359,7 @@ def test_s7_company_addresses_and_order_totals_filter_alike_on_every_store(store
         assert tx.orders.count(F("total") >= 1200) == 1
         assert tx.orders.count(F("total") == 0) == 1
         totals = [o.total.amount for o in tx.orders.select(order_by="-total")]
-    assert totals == [Decimal("1200"), Decimal("1199.99"), Decimal("0")]
+    assert totals == [Decimal(1200), Decimal("1199.99"), Decimal(0)]
 
 
 _HOSTILE = [
@@ -423,7 +423,9 @@ def test_s7_many_short_lists_stay_within_the_parameter_limit_on_every_store(stor
     """Foundation III item 17: 200 lists of 400 values are 80,000 parameters."""
     people = _few(store)
     query = Or(
-        tuple(F("first_name").is_in([f"{i}-{j}" for j in range(399)] + ["Anna"]) for i in range(200))
+        tuple(
+            F("first_name").is_in([f"{i}-{j}" for j in range(399)] + ["Anna"]) for i in range(200)
+        )
     )
     expected = sorted(p.id for p in people if predicate(query, Contact)(p))
     with store.begin() as tx:

@@ -250,9 +250,7 @@ def _merged(every: bool, parts: tuple[Bound, ...]) -> BoundGroup:
 
 
 def _mergeable(part: Bound, op: str) -> bool:
-    return (
-        isinstance(part, BoundCondition) and part.op == op and part.field.kind in _ALLOWED[Op.IN]
-    )
+    return isinstance(part, BoundCondition) and part.op == op and part.field.kind in _ALLOWED[Op.IN]
 
 
 def _operator_hint(info: FieldInfo, op: Op) -> str:
@@ -336,5 +334,3 @@ def _now(now: Any) -> dt.datetime:
             hint="pass now=datetime.now(timezone.utc) (timezone-aware)",
         )
     return now
-
-

@@ -149,7 +149,9 @@ def where_values(bound: Bound, dialect: Dialect) -> dict[str, Any]:
     return found
 
 
-def _collect(bound: Bound, dialect: Dialect, crowded: bool, name: str, found: dict[str, Any]) -> None:
+def _collect(
+    bound: Bound, dialect: Dialect, crowded: bool, name: str, found: dict[str, Any]
+) -> None:
     if isinstance(bound, BoundGroup):
         for i, part in enumerate(bound.parts):
             _collect(part, dialect, crowded, f"{name}_{i}", found)
@@ -251,7 +253,9 @@ def _values(
 
 def _set_condition(condition: BoundCondition, place: _Place, name: str) -> Expr:
     info, table, dialect = condition.field, place.table, place.dialect
-    column = dialect.custom_set(table, info) if info.source is Source.CUSTOM else table.c[info.column]
+    column = (
+        dialect.custom_set(table, info) if info.source is Source.CUSTOM else table.c[info.column]
+    )
     empty = dialect.set_empty(column)
     if condition.op == Op.IS_NULL.value:
         return empty
