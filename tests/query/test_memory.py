@@ -115,3 +115,38 @@ def test_cannot_sort_by_a_set_or_unknown_field() -> None:
         order_by("tags", Contact)
     with pytest.raises(QueryError):
         order_by("-nope", Contact)
+
+
+def test_s7_sort_by_a_misspelt_field_names_it_without_the_minus_and_suggests() -> None:
+    """Foundation III item 11: ``-totl_spent`` kept its minus and listed no fields."""
+    with pytest.raises(QueryError, match=r"did you mean total_spent\?") as caught:
+        order_by("-totl_spent", Contact)
+    assert caught.value.field == "totl_spent"
+    assert "tags" not in str(caught.value).split("known fields:")[1]  # not sortable
+    with pytest.raises(QueryError, match="holds several values"):
+        order_by("tags", Contact)
+    assert [key.field.name for key in order_by(["-city"], Contact)] == ["address.city", "id"]
+
+
+@pytest.mark.parametrize("spec", [5, [5], ["first_name", None], {"first_name": 1}, b"x"])
+def test_s7_an_order_by_that_is_not_field_names_is_a_query_error(spec: object) -> None:
+    """Foundation III item 16: ``order_by=5`` was a TypeError."""
+    with pytest.raises(QueryError, match="order_by takes a field name"):
+        order_by(spec, Contact)  # type: ignore[arg-type]
+
+
+def test_s7_address_parts_and_totals_match_in_memory() -> None:
+    """Foundation III item 11: an address is a typical segment filter."""
+    from custdb.model import Address, Money, Order, OrderItem, PostalCode  # noqa: PLC0415
+
+    oslo = person(address=Address(city="Oslo", postal_code=PostalCode("0150", "NO")))
+    assert matches(oslo, F("city") == "Oslo")
+    assert matches(oslo, F("address.postal_code") == "0150")
+    assert not matches(person(), F("address.city").not_null())
+    order = Order(
+        placed_at=NOW,
+        currency="EUR",
+        items=(OrderItem(name="a", amount=Money(Decimal(600), "EUR")),) * 2,
+    )
+    assert matches(order, F("total") >= 1200)
+    assert not matches(order, F("total") > 1200)

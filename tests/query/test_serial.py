@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -144,3 +145,36 @@ def test_json_form_is_stable_and_plain_json(query: Query) -> None:
     document = to_json(query)
     text = json.dumps(document, ensure_ascii=False)
     assert to_json(from_json(json.loads(text))) == document
+
+
+def test_s7_a_huge_exponent_from_json_is_refused_at_once() -> None:
+    """Foundation III item 14: this document took 74 s inside C code to bind."""
+    from custdb.model import Contact  # noqa: PLC0415
+    from custdb.query import bind  # noqa: PLC0415
+
+    for text in ("1e1000000", "1e10000000", "-1E-999999999"):
+        query = from_json({"field": "order_count", "op": "ge", "value": text})
+        started = time.monotonic()
+        with pytest.raises(QueryError, match=r"1E-1000 to 1E[+]1000"):
+            bind(query, Contact)
+        assert time.monotonic() - started < 1
+
+
+@pytest.mark.parametrize(
+    "value", [{"a": 1}, [["gold"]], [{"a": 1}], [1, [2]]], ids=["dict", "nested", "dicts", "mix"]
+)
+def test_s7_a_json_value_must_be_a_scalar_or_a_flat_list(value: Any) -> None:
+    """Foundation III item 16: a dict as an enum value was TypeError: unhashable type."""
+    with pytest.raises(QueryError, match="JSON scalar"):
+        from_json({"field": "gender", "op": "in", "value": value})
+
+
+def test_s7_to_json_of_a_query_too_deep_to_run_is_a_query_error() -> None:
+    """Foundation III item 14: 3,000 levels gave RecursionError."""
+    query: Any = F("first_name") == "Ola"
+    for _ in range(3_000):
+        query = ~(query | (F("last_name") == "x"))
+    with pytest.raises(QueryError, match="levels deep"):
+        to_json(query)
+    with pytest.raises(QueryError, match="not a query"):
+        to_json(F("first_name"))  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from custdb.model import Contact, Email, Money, Order, OrderItem
+from custdb.errors import QueryError
+from custdb.model import Address, Company, Contact, Email, Money, Order, OrderItem, PostalCode
 from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.query import And, Condition, F, Not, Op, Or, Query, order_by, predicate, sort
 
@@ -230,3 +232,202 @@ def test_s7_store_sorts_as_the_reference_does(filled: Any, keys: list[tuple[str,
     with store.begin() as tx:
         assert [p.id for p in tx.contacts.select(order_by=spec)] == expected
         assert [p.id for p in tx.contacts.select(order_by=spec, limit=5, offset=3)] == expected[3:8]
+
+
+# --- Foundation III: the same answer, or the same QueryError, on every store -------------
+
+
+def _few(store: Any) -> list[Contact]:
+    people = [
+        Contact(
+            first_name=first,
+            last_name=last,
+            address=Address(city=city, postal_code=PostalCode(code, "NO")) if city else None,
+            custom={"city": city} if city else {},
+        )
+        for first, last, city, code in [
+            ("Anna", "Berg", "Oslo", "0150"),
+            ("Ola", "Ågård", "Bergen", "5003"),
+            ("Kari", "Zeta", None, None),
+            ("Per", "aaberg", "oslo", "0151"),
+            ("Liv", None, "Tromsø", "9008"),
+        ]
+    ]
+    with store.begin() as tx:
+        tx.contacts.add_many(people)
+        return tx.contacts.select()
+
+
+@pytest.mark.parametrize(
+    ("where", "hint"),
+    [
+        (F("nonsense"), "compare it"),
+        (F("total_spent >= 1000"), "compare it"),
+        ("total_spent >= 1000", "from_json"),
+        ({"field": "total_spent", "op": "ge", "value": 1000}, "custdb.query.from_json"),
+        (0, "from_json"),
+        ([F("first_name") == "Anna"], "from_json"),
+        ((F("first_name") == "Anna") | F("last_name"), "compare it"),  # type: ignore[operator]
+    ],
+    ids=["bare", "text-in-F", "text", "dict", "int", "list", "inside-or"],
+)
+def test_s7_what_is_not_a_query_selects_nothing_and_raises_everywhere(
+    store: Any, where: Any, hint: str
+) -> None:
+    """Foundation III item 1: ``count(F("nonsense"))`` counted the whole table."""
+    _few(store)
+    with store.begin() as tx:
+        for call in (
+            tx.contacts.select,
+            tx.contacts.count,
+            lambda w: list(tx.contacts.iterate(w)),
+            lambda w: tx.contacts.select(w, order_by="first_name", limit=2),
+        ):
+            with pytest.raises(QueryError) as caught:
+                call(where)
+            assert hint in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        F("last_name").between("A", "Z"),
+        F("last_name").between("B", "a"),
+        ~F("last_name").between("A", "Z"),
+        F("first_name").between("Anna", "Ola") & F("last_name").not_null(),
+        F("city").between("A", "P"),  # the custom property named city
+        F("address.city").between("A", "P"),
+    ],
+)
+def test_s7_between_on_text_answers_alike_on_every_store(
+    open_test_store: Any, query: Query
+) -> None:
+    """Foundation III item 15: PostgreSQL failed with a syntax error at COLLATE."""
+    store = open_test_store(schemas=[SCHEMA])  # a custom ``city`` beside the address's
+    people = _few(store)
+    expected = sorted(p.id for p in people if predicate(query, Contact, schema=SCHEMA)(p))
+    with store.begin() as tx:
+        assert sorted(p.id for p in tx.contacts.select(query)) == expected
+    assert expected  # the data has matches, so an empty answer could not pass
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        F("city") == "Oslo",
+        F("address.city") == "Oslo",
+        F("address.city").contains("OSLO"),
+        F("address.postal_code") >= "5000",
+        F("address.city").is_null(),
+        ~(F("address.city") == "Oslo"),
+        F("address.city").is_in(["Oslo", "Bergen"]),
+        F("address.country").is_null(),
+    ],
+)
+def test_s7_address_parts_filter_alike_on_every_store(store: Any, query: Query) -> None:
+    """Foundation III item 11: ``F("city")`` and ``F("address.city")`` were no such field."""
+    people = _few(store)
+    expected = sorted(p.id for p in people if predicate(query, Contact)(p))
+    with store.begin() as tx:
+        assert sorted(p.id for p in tx.contacts.select(query)) == expected
+        assert tx.contacts.count(query) == len(expected)
+        ordered = [p.id for p in tx.contacts.select(order_by=["-city", "first_name"])]
+    assert ordered == [p.id for p in sort(people, order_by(["-city", "first_name"], Contact))]
+    assert 0 < len(expected) < len(people) or query == F("address.country").is_null()
+
+
+def test_s7_company_addresses_and_order_totals_filter_alike_on_every_store(store: Any) -> None:
+    """Foundation III item 11: a company's ``city`` is its actual address's; ``total``."""
+    company = Company(
+        name="Fjord AS",
+        legal_address=Address(city="Oslo"),
+        actual_address=Address(city="Bergen", street="Bryggen 1"),
+    )
+    with store.begin() as tx:
+        tx.companies.add(company)
+        tx.companies.add(Company(name="Nord AS"))
+        person = tx.contacts.add(Contact(first_name="Anna"))
+        for amounts in (["600", "600"], ["1199.99"], []):
+            items = tuple(OrderItem(name="x", amount=Money(Decimal(a), "EUR")) for a in amounts)
+            tx.orders.add(Order(contact_id=person.id, placed_at=NOW, currency="EUR", items=items))
+    with store.begin() as tx:
+        assert [c.id for c in tx.companies.select(F("city") == "Bergen")] == [company.id]
+        assert [c.id for c in tx.companies.select(F("legal_address.city") == "Oslo")] == [
+            company.id
+        ]
+        assert tx.companies.count(F("address.street").contains("bryggen")) == 1
+        assert tx.orders.count(F("total") >= 1200) == 1
+        assert tx.orders.count(F("total") == 0) == 1
+        totals = [o.total.amount for o in tx.orders.select(order_by="-total")]
+    assert totals == [Decimal(1200), Decimal("1199.99"), Decimal(0)]
+
+
+_HOSTILE = [
+    F("first_name") == "\ud800",
+    F("first_name").contains("a\x00"),
+    F("tags").contains_any(["\udfff"]),
+    F("order_count") >= 2**63,
+    F("order_count").is_in([2**64]),
+    F("total_spent") >= 10**5000,
+    F("order_count") >= "1" * 5000,
+    F("total_spent") < "1e1000000",
+    F("gender") == {"female": 1},
+    F("gender").is_in([["female"]]),
+    F("last_visit_at") >= "9999-12-31T23:59:59-12:00",
+    F("first_name") == "x" * 20_000,
+]
+
+
+@pytest.mark.parametrize("query", _HOSTILE)
+def test_s7_hostile_query_values_are_query_errors_on_every_store(store: Any, query: Any) -> None:
+    """Foundation III items 14 and 16: UnicodeEncodeError, OverflowError, bigint out of
+    range, unhashable type and a 74 s bind before; now one QueryError naming the field."""
+    _few(store)
+    started = time.monotonic()
+    with store.begin() as tx:
+        for call in (tx.contacts.select, tx.contacts.count):
+            with pytest.raises(QueryError) as caught:
+                call(query)
+            assert caught.value.field == query.field
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("spec", [5, [5], "-totl_spent", ["first_name", "--first_name"]])
+def test_s7_a_bad_order_by_is_a_query_error_on_every_store(store: Any, spec: Any) -> None:
+    """Foundation III items 11 and 16: ``order_by=5`` was a TypeError."""
+    with store.begin() as tx, pytest.raises(QueryError):
+        tx.contacts.select(order_by=spec)
+
+
+def test_s7_ten_thousand_parts_answer_alike_on_every_store(store: Any) -> None:
+    """Foundation III item 17: SQLite failed from 999 parts (expression tree too large)."""
+    people = _few(store)
+    names = [f"n{i}" for i in range(10_000)]
+    anyone = Or(tuple(F("last_name") == name for name in [*names, "Berg", "Zeta"]))
+    no_one = And(tuple(F("last_name") != name for name in [*names, "Berg"]))
+    mixed = Or(
+        tuple(
+            (F("first_name") == n) if i % 2 else (F("order_count") >= i + 1)
+            for i, n in enumerate(["Anna", "Ola", *names[2:]])
+        )
+    )
+    with store.begin() as tx:
+        for query in (anyone, no_one, mixed):
+            test = predicate(query, Contact)
+            expected = sorted(p.id for p in people if test(p))
+            assert sorted(p.id for p in tx.contacts.select(query)) == expected
+        assert tx.contacts.count(anyone) == 2
+
+
+def test_s7_many_short_lists_stay_within_the_parameter_limit_on_every_store(store: Any) -> None:
+    """Foundation III item 17: 200 lists of 400 values are 80,000 parameters."""
+    people = _few(store)
+    query = Or(
+        tuple(
+            F("first_name").is_in([f"{i}-{j}" for j in range(399)] + ["Anna"]) for i in range(200)
+        )
+    )
+    expected = sorted(p.id for p in people if predicate(query, Contact)(p))
+    with store.begin() as tx:
+        assert sorted(p.id for p in tx.contacts.select(query)) == expected
+    assert expected

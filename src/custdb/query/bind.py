@@ -10,18 +10,34 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import enum
-from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+import difflib
+from collections.abc import Mapping
 from typing import Any, Union
 
 import attrs
 
 from custdb.errors import QueryError
-from custdb.query.expr import And, Condition, Not, Op, Or, Query
-from custdb.query.fields import FieldInfo, FieldKind, fields_for
+from custdb.query.expr import And, Condition, F, Not, Op, Or, Query
+from custdb.query.fields import FieldInfo, FieldKind, aliases_for, fields_for, why_unfilterable
+from custdb.query.values import check_text, coerce, shown
 
-__all__ = ["ANNIVERSARY", "Bound", "BoundCondition", "BoundGroup", "BoundNot", "bind"]
+__all__ = [
+    "ANNIVERSARY",
+    "MAX_CONDITIONS",
+    "MAX_DEPTH",
+    "Bound",
+    "BoundCondition",
+    "BoundGroup",
+    "BoundNot",
+    "bind",
+    "field_hint",
+]
+
+MAX_DEPTH = 16
+"""Nested and/or/not levels in one query: far beyond a real segment, and within what
+every database parses (SQLite's parser takes about twenty levels of parentheses)."""
+MAX_CONDITIONS = 15_000
+"""Conditions in one query: each is a parameter or two, and SQLite takes 32,766."""
 
 ANNIVERSARY = "anniversary_in"
 """The bound form of ``within_days`` on a yearly date: the value is a set of "MM-DD"."""
@@ -92,48 +108,162 @@ def bind(
 ) -> Bound:
     """Check ``query`` against ``entity`` (and its custom ``schema``); raise ``QueryError``.
 
-    ``now`` (timezone-aware) is needed only by relative-date conditions.
+    ``now`` (timezone-aware) is needed only by relative-date conditions. An ``or`` of
+    equalities on one field binds as one ``in``, an ``and`` of ``ne`` as one ``not in``
+    (the same rows, one test per record, one parameter in SQL however long the list).
     """
-    catalog = fields_for(entity, schema)
-    return _bind(query, catalog, getattr(entity, "ENTITY", entity.__name__), now)
+    binder = _Binder(fields_for(entity, schema), entity, now)
+    return binder.bind(query, 0)
 
 
-def _bind(query: Query, catalog: Mapping[str, FieldInfo], entity: str, now: Any) -> Bound:
-    if isinstance(query, And | Or):
-        parts = tuple(_bind(part, catalog, entity, now) for part in query.parts)
-        return BoundGroup(isinstance(query, And), parts)
-    if isinstance(query, Not):
-        return BoundNot(_bind(query.part, catalog, entity, now))
-    if isinstance(query, Condition):
-        return _bind_condition(query, catalog, entity, now)
-    raise QueryError(
-        "is not a query", entity=entity, value=query, hint='build one with F("field") ...'
+@attrs.define
+class _Binder:
+    catalog: Mapping[str, FieldInfo]
+    cls: type
+    now: Any
+    conditions: int = 0
+
+    @property
+    def label(self) -> str:
+        return str(getattr(self.cls, "ENTITY", self.cls.__name__))
+
+    def bind(self, query: Any, depth: int) -> Bound:
+        if isinstance(query, And | Or | Not):
+            if depth >= MAX_DEPTH:
+                raise QueryError(
+                    f"nests and/or/not more than {MAX_DEPTH} levels deep",
+                    entity=self.label,
+                    hint="flatten it: & and | (and the JSON 'and' and 'or') take any number of parts",
+                )
+            if isinstance(query, Not):
+                return BoundNot(self.bind(query.part, depth + 1))
+            parts = tuple(self.bind(part, depth + 1) for part in query.parts)
+            return _merged(isinstance(query, And), parts)
+        if isinstance(query, Condition):
+            self.conditions += 1
+            if self.conditions > MAX_CONDITIONS:
+                raise QueryError(
+                    f"holds more than {MAX_CONDITIONS:,} conditions",
+                    entity=self.label,
+                    hint="test many values of one field with .is_in([...]), which takes any number",
+                )
+            return self.condition(query)
+        raise _not_a_query(query, self.label)
+
+    def condition(self, condition: Condition) -> BoundCondition:
+        info = self.field(condition.field)
+        if info.kind not in _ALLOWED[condition.op]:
+            raise QueryError(
+                f"operator {condition.op.value!r} does not apply to a {info.kind.value} field",
+                entity=self.label,
+                field=info.name,
+                hint=_operator_hint(info, condition.op),
+            )
+        try:
+            return _typed(info, condition.op, condition.value, self.now)
+        except QueryError as error:
+            raise QueryError(
+                error.reason,
+                entity=self.label,
+                field=info.name,
+                value=shown(condition.value),
+                hint=error.hint,
+            ) from None
+
+    def field(self, name: Any) -> FieldInfo:
+        if not isinstance(name, str):
+            raise QueryError("a field name must be text", entity=self.label, value=shown(name))
+        info = self.catalog.get(name) or self.catalog.get(aliases_for(self.cls).get(name, ""))
+        if info is not None:
+            return info
+        cut = name if len(name) <= _LONG_NAME else name[:_LONG_NAME] + "..."
+        why = why_unfilterable(self.cls, name) if len(name) <= _LONG_NAME else None
+        if why is not None:
+            raise QueryError(f"cannot filter on this field: it {why}", entity=self.label, field=cut)
+        raise QueryError(
+            "no such field to filter on",
+            entity=self.label,
+            field=cut,
+            hint=field_hint(name, self.catalog, aliases_for(self.cls)),
+        )
+
+
+_LONG_NAME = 100  # longer names are no field's: shown cut, and not matched for a hint
+
+
+def field_hint(name: str, catalog: Mapping[str, Any], aliases: Mapping[str, str]) -> str:
+    """``did you mean ...?`` (the closest names) and the known fields."""
+    known = sorted(catalog)
+    close = []
+    if len(name) <= _LONG_NAME:
+        close = difflib.get_close_matches(name, [*known, *aliases], n=3, cutoff=0.6)
+    text = f"known fields: {', '.join(known)}"
+    return f"did you mean {' or '.join(close)}? {text}" if close else text
+
+
+def _not_a_query(value: Any, entity: str) -> QueryError:
+    """What was given instead of a query, and how to make one of it."""
+    if isinstance(value, F):
+        name = value.name
+        return QueryError(
+            "is a field, not a query: it tests nothing",
+            entity=entity,
+            value=value,
+            hint=f"compare it: F({name!r}) == value, F({name!r}) >= 1000, F({name!r}).not_null()",
+        )
+    if isinstance(value, Mapping):
+        return QueryError(
+            "is a dict, not a query",
+            entity=entity,
+            value=shown(value),
+            hint="a dict is the JSON form: read it with custdb.query.from_json(document)",
+        )
+    return QueryError(
+        f"is not a query (a {type(value).__name__})",
+        entity=entity,
+        value=shown(value),
+        hint='build one with F("field") == value, & | ~, or read JSON with custdb.query.from_json',
     )
 
 
-def _bind_condition(
-    condition: Condition, catalog: Mapping[str, FieldInfo], entity: str, now: Any
-) -> BoundCondition:
-    info = catalog.get(condition.field)
-    if info is None:
-        raise QueryError(
-            "no such field to filter on",
-            entity=entity,
-            field=condition.field,
-            hint=f"known fields: {', '.join(sorted(catalog))}",
+def _merged(every: bool, parts: tuple[Bound, ...]) -> BoundGroup:
+    """An ``or`` with its equalities on one field merged into one ``in``; an ``and`` with
+    its ``ne`` on one field into one ``not in`` (two-valued: an empty field passes both)."""
+    op = Op.NE.value if every else Op.EQ.value
+    same: dict[FieldInfo, list[Any]] = {}
+    for part in parts:
+        if _mergeable(part, op):
+            same.setdefault(part.field, []).append(part.value)  # type: ignore[union-attr]
+    if all(len(values) < 2 for values in same.values()):
+        return BoundGroup(every, parts)
+    merged: list[Bound] = []
+    done: set[FieldInfo] = set()
+    for part in parts:
+        field = part.field if _mergeable(part, op) else None  # type: ignore[union-attr]
+        if field is None or len(same[field]) < 2:
+            merged.append(part)
+        elif field not in done:  # the first of them: all their values, in order, once
+            listed = BoundCondition(field, Op.IN.value, tuple(dict.fromkeys(same[field])))
+            merged.append(BoundNot(listed) if every else listed)
+            done.add(field)
+    return BoundGroup(every, tuple(merged))
+
+
+def _mergeable(part: Bound, op: str) -> bool:
+    return isinstance(part, BoundCondition) and part.op == op and part.field.kind in _ALLOWED[Op.IN]
+
+
+def _operator_hint(info: FieldInfo, op: Op) -> str:
+    """What to write instead of an operator the field's kind lacks."""
+    if info.kind is FieldKind.SET:
+        if op is Op.IN:
+            return f"a {info.name} field holds several values: use F({info.name!r}).contains_any([...])"
+        return (
+            f"{info.name} holds several values: test one with F({info.name!r}).contains(value), "
+            f"several with .contains_any([...]), none with .is_null()"
         )
-    if info.kind not in _ALLOWED[condition.op]:
-        raise QueryError(
-            f"operator {condition.op.value!r} does not apply to a {info.kind.value} field",
-            entity=entity,
-            field=info.name,
-        )
-    try:
-        return _typed(info, condition.op, condition.value, now)
-    except QueryError as error:
-        raise QueryError(
-            error.reason, entity=entity, field=info.name, value=condition.value, hint=error.hint
-        ) from None
+    usable = ", ".join(o.value for o in Op if info.kind in _ALLOWED[o])
+    return f"a {info.kind.value} field takes: {usable}"
 
 
 def _typed(info: FieldInfo, op: Op, value: Any, now: Any) -> BoundCondition:
@@ -146,8 +276,8 @@ def _typed(info: FieldInfo, op: Op, value: Any, now: Any) -> BoundCondition:
     if op is Op.CONTAINS:
         if not isinstance(value, str):
             raise QueryError("'contains' needs a text value")
-        return BoundCondition(info, op.value, value)
-    return BoundCondition(info, op.value, _coerce(info, value))
+        return BoundCondition(info, op.value, check_text(value))
+    return BoundCondition(info, op.value, coerce(info, value))
 
 
 def _listed(info: FieldInfo, op: Op, value: Any) -> BoundCondition:
@@ -155,14 +285,14 @@ def _listed(info: FieldInfo, op: Op, value: Any) -> BoundCondition:
     if op is Op.CONTAINS_ANY:
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             raise QueryError("'contains_any' needs a list of text values", hint='e.g. ["VIP"]')
-        return BoundCondition(info, op.value, tuple(value))
+        return BoundCondition(info, op.value, tuple(check_text(v) for v in value))
     if op is Op.IN:
         if not isinstance(value, list | tuple | set | frozenset):
             raise QueryError("'in' needs a list of values")
-        return BoundCondition(info, op.value, tuple(_coerce(info, item) for item in value))
+        return BoundCondition(info, op.value, tuple(coerce(info, item) for item in value))
     if not isinstance(value, list | tuple) or len(value) != 2:
         raise QueryError("'between' needs two values: low and high")
-    return BoundCondition(info, op.value, (_coerce(info, value[0]), _coerce(info, value[1])))
+    return BoundCondition(info, op.value, (coerce(info, value[0]), coerce(info, value[1])))
 
 
 def _relative(info: FieldInfo, op: Op, days: int, now: dt.datetime) -> BoundCondition:
@@ -171,9 +301,13 @@ def _relative(info: FieldInfo, op: Op, days: int, now: dt.datetime) -> BoundCond
         window = (today + dt.timedelta(days=n) for n in range(min(days, 366) + 1))
         return BoundCondition(info, ANNIVERSARY, _month_days(window))
     start: dt.date | dt.datetime = now if info.kind is FieldKind.DATETIME else today
-    if op is Op.WITHIN_DAYS:
-        return BoundCondition(info, Op.BETWEEN.value, (start, start + dt.timedelta(days=days)))
-    cutoff = start - dt.timedelta(days=days)
+    try:
+        if op is Op.WITHIN_DAYS:
+            window = (start, start + dt.timedelta(days=days))
+            return BoundCondition(info, Op.BETWEEN.value, window)
+        cutoff = start - dt.timedelta(days=days)
+    except OverflowError:
+        raise QueryError(f"reaches past the years 1 to 9999 from {today}") from None
     return BoundCondition(info, (Op.LT if op is Op.OLDER_THAN else Op.GE).value, cutoff)
 
 
@@ -200,92 +334,3 @@ def _now(now: Any) -> dt.datetime:
             hint="pass now=datetime.now(timezone.utc) (timezone-aware)",
         )
     return now
-
-
-def _coerce(info: FieldInfo, value: Any) -> Any:
-    if value is None:
-        raise QueryError("cannot compare with None", hint="use .is_null() or .not_null()")
-    return _COERCE[info.kind](info, value)
-
-
-def _text(_: FieldInfo, value: Any) -> str:
-    if not isinstance(value, str):
-        raise QueryError(f"needs text, not {type(value).__name__}")
-    return value
-
-
-def _integer(info: FieldInfo, value: Any) -> int:
-    number = _decimal(info, value)
-    if number != number.to_integral_value():
-        raise QueryError("needs a whole number")
-    return int(number)
-
-
-def _decimal(_: FieldInfo, value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise QueryError("needs a number, not a yes/no value")
-    amount = getattr(value, "amount", value)  # a Money value compares by its amount
-    try:
-        number = Decimal(str(amount)) if isinstance(amount, int | float | str) else amount
-    except InvalidOperation:
-        raise QueryError("needs a number", hint='write it as 1000 or "1000.50"') from None
-    if not isinstance(number, Decimal) or not number.is_finite():
-        raise QueryError("needs a finite number")
-    return number
-
-
-def _date(_: FieldInfo, value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise QueryError("needs a date, not a date and time")
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise QueryError("needs an ISO date", hint="write it as 2024-03-31") from None
-    if not isinstance(value, dt.date):
-        raise QueryError("needs a date")
-    return value
-
-
-def _datetime(_: FieldInfo, value: Any) -> dt.datetime:
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise QueryError(
-                "needs an ISO date and time", hint="write it as 2024-03-31T09:30:00+00:00"
-            ) from None
-    elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time(), dt.timezone.utc)
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
-        raise QueryError("needs a timezone-aware date and time", hint="add +00:00 or tzinfo")
-    return value
-
-
-def _bool(_: FieldInfo, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise QueryError("needs true or false")
-    return value
-
-
-def _enum(info: FieldInfo, value: Any) -> str:
-    text = str(value.value) if isinstance(value, enum.Enum) else value
-    if text not in info.options:
-        raise QueryError(
-            "is not one of the field's options",
-            hint=f"use one of: {', '.join(sorted(info.options))}",
-        )
-    return str(text)
-
-
-_COERCE: Mapping[FieldKind, Callable[[FieldInfo, Any], Any]] = {
-    FieldKind.TEXT: _text,
-    FieldKind.INTEGER: _integer,
-    FieldKind.DECIMAL: _decimal,
-    FieldKind.MONEY: _decimal,
-    FieldKind.DATE: _date,
-    FieldKind.DATETIME: _datetime,
-    FieldKind.BOOL: _bool,
-    FieldKind.ENUM: _enum,
-    FieldKind.SET: _text,
-}

@@ -12,15 +12,24 @@ contract suite runs both on the same data):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from custdb.errors import QueryError
-from custdb.query.bind import ANNIVERSARY, Bound, BoundCondition, BoundGroup, BoundNot, bind
+from custdb.query.bind import (
+    ANNIVERSARY,
+    Bound,
+    BoundCondition,
+    BoundGroup,
+    BoundNot,
+    bind,
+    field_hint,
+)
 from custdb.query.expr import Op, Query
-from custdb.query.fields import FieldInfo, FieldKind, fields_for
+from custdb.query.fields import FieldInfo, FieldKind, aliases_for, fields_for
+from custdb.query.values import shown
 
 __all__ = ["OrderBy", "matches", "order_by", "predicate", "predicate_of", "sort"]
 
@@ -124,23 +133,58 @@ def order_by(
     spec: str | Sequence[str] | None, entity: type, *, schema: Any = None
 ) -> tuple[OrderBy, ...]:
     """Parse ``"name"``, ``"-total_spent"`` or a list of them; the id breaks every tie."""
-    names = [spec] if isinstance(spec, str) else list(spec or ())
-    catalog = fields_for(entity, schema)
+    label = getattr(entity, "ENTITY", entity.__name__)
+    catalog, aliases = fields_for(entity, schema), aliases_for(entity)
     keys: list[OrderBy] = []
-    for name in names:
+    for name in _sort_names(spec, label):
         descending = name.startswith("-")
-        info = catalog.get(name.lstrip("-"))
+        field = name[1:] if descending else name
+        info = catalog.get(field) or catalog.get(aliases.get(field, ""))
         if info is None or info.kind is FieldKind.SET:
-            raise QueryError(
-                "cannot sort by this field",
-                entity=getattr(entity, "ENTITY", entity.__name__),
-                field=name,
-                hint="sort by a core, roll-up or custom field that holds one value",
-            )
+            raise _cannot_sort(field, info, label, catalog, aliases)
         keys.append(OrderBy(info, descending))
     if "id" not in {key.field.name for key in keys}:
         keys.append(OrderBy(catalog["id"]))
     return tuple(keys)
+
+
+def _sort_names(spec: Any, label: str) -> list[str]:
+    """The field names of an ``order_by``: one name, a list of them, or none."""
+    names = [spec] if isinstance(spec, str) else spec
+    if names is None:
+        return []
+    if not isinstance(names, list | tuple) or not all(isinstance(n, str) for n in names):
+        raise QueryError(
+            "order_by takes a field name or a list of field names",
+            entity=label,
+            value=shown(spec),
+            hint='e.g. order_by="-total_spent" (descending) or ["last_name", "first_name"]',
+        )
+    return list(names)
+
+
+def _cannot_sort(
+    field: str,
+    info: FieldInfo | None,
+    label: str,
+    catalog: Mapping[str, FieldInfo],
+    aliases: Mapping[str, str],
+) -> QueryError:
+    cut = field if len(field) <= 100 else field[:100] + "..."
+    if info is not None:
+        return QueryError(
+            "cannot sort by this field: it holds several values",
+            entity=label,
+            field=cut,
+            hint="sort by a field that holds one value",
+        )
+    sortable = {name: i for name, i in catalog.items() if i.kind is not FieldKind.SET}
+    return QueryError(
+        "cannot sort by this field: there is no such field",
+        entity=label,
+        field=cut,
+        hint=f"{field_hint(field, sortable, aliases)}; put a minus first for descending",
+    )
 
 
 def sort(records: Iterable[Any], keys: Sequence[OrderBy]) -> list[Any]:

@@ -9,12 +9,15 @@ come only from the field catalog.
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BooleanClauseList, Grouping
 
 from custdb.query import Bound, BoundCondition, BoundGroup, BoundNot, FieldInfo, FieldKind, OrderBy
 from custdb.query.bind import ANNIVERSARY
@@ -25,6 +28,9 @@ from custdb.storage._dialect import Dialect, Expr, unchanged
 __all__ = ["compile_order", "compile_where", "operand", "shape", "where_values"]
 
 _BIG_IN = 500  # longer value lists travel as one array parameter (SQLite and psycopg cap them)
+_MAX_PARAMS = 30_000  # beyond this many, every list is one parameter (SQLite may take 32,766)
+_CHUNK = 64  # an and/or of more parts is nested in groups of about sqrt(n) (see _chained)
+_LISTS = frozenset({Op.IN.value, Op.CONTAINS_ANY.value, ANNIVERSARY})
 
 
 # --- the compiler -----------------------------------------------------------------------
@@ -37,47 +43,94 @@ _BIG_IN = 500  # longer value lists travel as one array parameter (SQLite and ps
 
 def shape(bound: Bound) -> Hashable:
     """What the compiled expression depends on: fields, operators, structure; no values."""
+    return _shape(bound, _crowded(bound))
+
+
+def _shape(bound: Bound, crowded: bool) -> Hashable:
     if isinstance(bound, BoundGroup):
-        return (bound.all, *(shape(part) for part in bound.parts))
+        return (bound.all, *(_shape(part, crowded) for part in bound.parts))
     if isinstance(bound, BoundNot):
-        return ("not", shape(bound.part))
-    return (bound.field, bound.op, _big(bound))
+        return ("not", _shape(bound.part, crowded))
+    return (bound.field, bound.op, _big(bound, crowded))
 
 
-def _big(condition: BoundCondition) -> bool:
-    """A value list long enough to travel as one array parameter."""
-    lists = (Op.IN.value, Op.CONTAINS_ANY.value)
-    return condition.op in lists and len(condition.value) > _BIG_IN
+def _big(condition: BoundCondition, crowded: bool) -> bool:
+    """A value list that travels as one array parameter: a long one, or any one in a
+    query whose lists would otherwise take more parameters than a database allows."""
+    if condition.op not in _LISTS:
+        return False
+    return crowded or (condition.op != ANNIVERSARY and len(condition.value) > _BIG_IN)
 
 
-def compile_where(
-    bound: Bound, table: sa.Table, dialect: Dialect, name: str = "w", *, negated: bool = False
-) -> Expr:
+def _crowded(bound: Bound) -> bool:
+    """Whether the query's parameters, each short list's values counted, pass the limit."""
+    return _parameters(bound) > _MAX_PARAMS
+
+
+def _parameters(bound: Bound) -> int:
+    if isinstance(bound, BoundGroup):
+        return sum(_parameters(part) for part in bound.parts)
+    if isinstance(bound, BoundNot):
+        return _parameters(bound.part)
+    if bound.op in _LISTS:
+        return len(bound.value) if len(bound.value) <= _BIG_IN else 1
+    return 2 if bound.op == Op.BETWEEN.value else 1
+
+
+def compile_where(bound: Bound, table: sa.Table, dialect: Dialect) -> Expr:
     """``bound`` as a boolean expression over ``table``, values left as parameters.
 
     Under an odd number of ``NOT``s each comparison is guarded (``x IS NOT NULL AND ...``)
     so that it is false, never ``NULL``, on an empty field; elsewhere ``NULL`` already
     counts as false through ``AND`` and ``OR`` and the plain comparison is kept."""
+    return _where(bound, _Place(table, dialect, _crowded(bound)), "w", negated=False)
+
+
+@attrs.frozen
+class _Place:
+    """What every node of one query compiles against."""
+
+    table: sa.Table
+    dialect: Dialect
+    crowded: bool
+
+
+def _where(bound: Bound, place: _Place, name: str, *, negated: bool) -> Expr:
+    table, dialect = place.table, place.dialect
     if isinstance(bound, BoundGroup):
         parts = [
-            compile_where(part, table, dialect, f"{name}_{i}", negated=negated)
+            _where(part, place, f"{name}_{i}", negated=negated)
             for i, part in enumerate(bound.parts)
         ]
         if not parts:
             return sa.true() if bound.all else sa.false()
-        return sa.and_(*parts) if bound.all else sa.or_(*parts)
+        return _chained(bound.all, parts)
     if isinstance(bound, BoundNot):
-        return sa.not_(compile_where(bound.part, table, dialect, f"{name}n", negated=not negated))
+        return sa.not_(_where(bound.part, place, f"{name}n", negated=not negated))
     if bound.field.kind is FieldKind.SET:
-        return _set_condition(bound, table, dialect, name)
+        return _set_condition(bound, place, name)
     expr = operand(bound.field, table, dialect)
     equals = _custom_text_equals(bound, dialect)
     if equals is not None:
         value = sa.bindparam(name, type_=sa.Text())
         test = _Test(equals(table, bound.field, value), expr.is_not(None))
     else:
-        test = _condition(bound, expr, dialect, name)
+        test = _condition(bound, expr, place, name)
     return test.expr if test.guard is None or not negated else sa.and_(test.guard, test.expr)
+
+
+def _chained(every: bool, parts: list[Expr]) -> Expr:
+    """``a AND b AND ...`` (``every``) or ``a OR b OR ...`` of any length. SQLite parses a
+    chain as a tree as deep as it is long and stops at 1,000, so a long one is cut into
+    parenthesized groups of about the square root of its length: depth about twice that
+    root, one more level of brackets. ``and_``/``or_`` would flatten the groups back
+    into one chain, so the outer list is built raw, keeping its parts as they are."""
+    join, op = (sa.and_, operators.and_) if every else (sa.or_, operators.or_)
+    if len(parts) <= _CHUNK:
+        return join(*parts)
+    size = math.isqrt(len(parts) - 1) + 1
+    groups = [Grouping(join(*parts[i : i + size])) for i in range(0, len(parts), size)]
+    return BooleanClauseList._construct_raw(op, groups)
 
 
 def _custom_text_equals(
@@ -89,16 +142,23 @@ def _custom_text_equals(
     return dialect.custom_text_equals if text and condition.op == Op.EQ.value else None
 
 
-def where_values(bound: Bound, dialect: Dialect, name: str = "w") -> dict[str, Any]:
+def where_values(bound: Bound, dialect: Dialect) -> dict[str, Any]:
     """The parameters :func:`compile_where` named, with this query's values."""
+    found: dict[str, Any] = {}
+    _collect(bound, dialect, _crowded(bound), "w", found)
+    return found
+
+
+def _collect(
+    bound: Bound, dialect: Dialect, crowded: bool, name: str, found: dict[str, Any]
+) -> None:
     if isinstance(bound, BoundGroup):
-        found: dict[str, Any] = {}
         for i, part in enumerate(bound.parts):
-            found.update(where_values(part, dialect, f"{name}_{i}"))
-        return found
-    if isinstance(bound, BoundNot):
-        return where_values(bound.part, dialect, f"{name}n")
-    return _values(bound, dialect, name)
+            _collect(part, dialect, crowded, f"{name}_{i}", found)
+    elif isinstance(bound, BoundNot):
+        _collect(bound.part, dialect, crowded, f"{name}n", found)
+    else:
+        found.update(_values(bound, dialect, name, crowded))
 
 
 def compile_order(
@@ -122,7 +182,7 @@ def operand(info: FieldInfo, table: sa.Table, dialect: Dialect) -> Expr:
     """The expression a field reads as; its name comes from the catalog, never the user."""
     if info.source is Source.CUSTOM:
         return dialect.custom(table, info)
-    return table.c[info.name]
+    return table.c[info.column]
 
 
 _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
@@ -140,8 +200,8 @@ class _Test:
     guard: Expr | None = None  # what makes ``expr`` true-or-false rather than NULL
 
 
-def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: str) -> _Test:
-    op = condition.op
+def _condition(condition: BoundCondition, expr: Expr, place: _Place, name: str) -> _Test:
+    op, dialect, big = condition.op, place.dialect, _big(condition, place.crowded)
     if op == Op.IS_NULL.value:
         return _Test(expr.is_(None))
     if op == Op.NOT_NULL.value:
@@ -150,14 +210,16 @@ def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: st
         return _Test(sa.or_(expr.is_(None), expr != sa.bindparam(name)))
     if op in _COMPARE:
         test = _COMPARE[op](expr, sa.bindparam(name))
-    elif op == Op.BETWEEN.value:
-        test = expr.between(sa.bindparam(f"{name}_lo"), sa.bindparam(f"{name}_hi"))
-    elif op == Op.IN.value and _big(condition):
+    elif op == Op.BETWEEN.value:  # not BETWEEN: PostgreSQL takes no COLLATE in its bounds
+        test = sa.and_(expr >= sa.bindparam(f"{name}_lo"), expr <= sa.bindparam(f"{name}_hi"))
+    elif op == Op.IN.value and big:
         test = dialect.in_many(expr, name)
     elif op == Op.IN.value:
         test = expr.in_(sa.bindparam(name, expanding=True))
     elif op == Op.CONTAINS.value:
         test = dialect.contains(expr, sa.bindparam(name, type_=sa.Text()))
+    elif op == ANNIVERSARY and big:
+        test = dialect.in_many(dialect.month_day(expr), name)
     elif op == ANNIVERSARY:
         test = dialect.month_day(expr).in_(sa.bindparam(name, expanding=True))
     else:  # bind() lets no other operator through
@@ -165,8 +227,11 @@ def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: st
     return _Test(test, expr.is_not(None))
 
 
-def _values(condition: BoundCondition, dialect: Dialect, name: str) -> dict[str, Any]:
+def _values(
+    condition: BoundCondition, dialect: Dialect, name: str, crowded: bool
+) -> dict[str, Any]:
     op, value, info = condition.op, condition.value, condition.field
+    big = _big(condition, crowded)
     custom = info.source is Source.CUSTOM
     encode = dialect.storage.get(info.kind, unchanged) if custom else unchanged
     if op in (Op.IS_NULL.value, Op.NOT_NULL.value):
@@ -174,28 +239,30 @@ def _values(condition: BoundCondition, dialect: Dialect, name: str) -> dict[str,
     if op == Op.BETWEEN.value:
         return {f"{name}_lo": encode(value[0]), f"{name}_hi": encode(value[1])}
     if op == Op.CONTAINS_ANY.value:
-        return {name: dialect.many_value(info.kind, value) if _big(condition) else list(value)}
-    if op == Op.IN.value and _big(condition):
+        return {name: dialect.many_value(info.kind, value) if big else list(value)}
+    if op == Op.IN.value and big:
         return {name: dialect.many_value(info.kind, value)}
     if op == Op.IN.value:
         return {name: [encode(item) for item in value]}
     if op == Op.CONTAINS.value:
         return {name: dialect.fold_value(value) if info.kind is FieldKind.TEXT else value}
     if op == ANNIVERSARY:
-        return {name: sorted(value)}
+        return {name: dialect.many_value(FieldKind.TEXT, sorted(value)) if big else sorted(value)}
     return {name: encode(value)}
 
 
-def _set_condition(condition: BoundCondition, table: sa.Table, dialect: Dialect, name: str) -> Expr:
-    info = condition.field
-    column = dialect.custom_set(table, info) if info.source is Source.CUSTOM else table.c[info.name]
+def _set_condition(condition: BoundCondition, place: _Place, name: str) -> Expr:
+    info, table, dialect = condition.field, place.table, place.dialect
+    column = (
+        dialect.custom_set(table, info) if info.source is Source.CUSTOM else table.c[info.column]
+    )
     empty = dialect.set_empty(column)
     if condition.op == Op.IS_NULL.value:
         return empty
     if condition.op == Op.NOT_NULL.value:
         return sa.not_(empty)
     if condition.op == Op.CONTAINS_ANY.value:
-        test = dialect.set_has_any(column, name, big=_big(condition))
+        test = dialect.set_has_any(column, name, big=_big(condition, place.crowded))
         custom = info.source is Source.CUSTOM  # a missing property reads as NULL
         return sa.func.coalesce(test, sa.false()) if custom else test
     value = sa.bindparam(name, type_=sa.Text())

@@ -243,7 +243,8 @@ SQLITE = Dialect(
     set_has_any=_sqlite_set_has_any,
     contains=_sqlite_contains,
     fold_value=str.casefold,
-    month_day=lambda column: sa.func.substr(column, 6, 5),  # "MM-DD" of ISO "YYYY-MM-DD"
+    # "MM-DD" of ISO "YYYY-MM-DD"
+    month_day=lambda column: sa.func.substr(column, 6, 5, type_=sa.Text()),
     in_many=_sqlite_in_many,
     many_value=_sqlite_many_value,
     custom_set=_sqlite_custom_set,
@@ -332,7 +333,7 @@ POSTGRES = Dialect(
     set_has_any=_pg_set_has_any,
     contains=_pg_contains,
     fold_value=unchanged,  # folded in SQL, like the column
-    month_day=lambda column: sa.func.to_char(column, "MM-DD"),
+    month_day=lambda column: sa.func.to_char(column, "MM-DD", type_=sa.Text()),
     in_many=_pg_in_many,
     many_value=lambda _kind, values: list(values),
     custom_set=lambda table, info: table.c.custom[info.name],

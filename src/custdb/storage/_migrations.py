@@ -17,13 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 import sqlalchemy as sa
 
 from custdb.errors import SchemaVersionError
 
-__all__ = ["STEPS", "Step", "add_missing_columns", "migrate", "schema_version"]
+__all__ = [
+    "STEPS",
+    "Step",
+    "add_filter_columns",
+    "add_missing_columns",
+    "migrate",
+    "schema_version",
+]
 
 
 @attrs.frozen
@@ -52,7 +60,59 @@ def add_missing_columns(connection: sa.Connection, metadata: sa.MetaData) -> Non
                 )
 
 
-STEPS: tuple[Step, ...] = (Step(1, "create the tables", _create_tables),)
+def _missing_columns(connection: sa.Connection, metadata: sa.MetaData) -> dict[str, list[str]]:
+    """The columns ``metadata`` has and the database lacks, by table."""
+    inspector = sa.inspect(connection)
+    missing: dict[str, list[str]] = {}
+    for table in metadata.sorted_tables:
+        if inspector.has_table(table.name):
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            names = [column.name for column in table.columns if column.name not in present]
+            if names:
+                missing[table.name] = names
+    return missing
+
+
+def add_filter_columns(connection: sa.Connection, metadata: sa.MetaData) -> None:
+    """Add the entity columns the database lacks and fill them from each row's ``doc``,
+    through the row mapping (which computes every column from the decoded record)."""
+    from custdb.storage._dialect import POSTGRES, SQLITE  # noqa: PLC0415 - migration-time only
+    from custdb.storage._rows import Plan  # noqa: PLC0415
+    from custdb.storage.base import ENTITIES  # noqa: PLC0415
+
+    missing = _missing_columns(connection, metadata)
+    add_missing_columns(connection, metadata)
+    dialect = POSTGRES if connection.dialect.name == "postgresql" else SQLITE
+    for name, columns in missing.items():
+        if name in ENTITIES:
+            _backfill(connection, Plan.of(name, dialect), columns)
+
+
+def _backfill(connection: sa.Connection, plan: Any, columns: list[str]) -> None:
+    """``columns`` of every row of ``plan``'s table, recomputed from the stored record,
+    a thousand rows at a time in id order."""
+    writes = plan.writes
+    update = writes.update().where(writes.c.id == sa.bindparam("_id"))
+    update = update.values({name: sa.bindparam(name) for name in columns})
+    query = sa.select(plan.table.c.id, *plan.read).order_by(plan.table.c.id).limit(1000)
+    after = None
+    while True:
+        page = query if after is None else query.where(plan.table.c.id > after)
+        rows = connection.execute(page).all()
+        if not rows:
+            return
+        values = []
+        for row in rows:
+            full = plan.row(plan.entity(tuple(row[1:]), None))
+            values.append({"_id": row[0], **{name: full[name] for name in columns}})
+        connection.execute(update, values)
+        after = rows[-1][0]
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "create the tables", _create_tables),
+    Step(2, "address parts and order totals as filter columns", add_filter_columns),
+)
 """Every schema change custdb has made, oldest first; ``STEPS[-1].version`` is current."""
 
 

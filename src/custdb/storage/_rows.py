@@ -94,7 +94,11 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
         steps, inner = _steps(info.kind, dialect), "v"
         if info.kind is FieldKind.ENUM and _is_enum(hints.get(info.name)):
             steps, inner = steps[1:], "v.value"  # a member's value, read without a call
-        lines.append(f"        {_value_code(_read(info.name), steps, names, inner=inner)},")
+        read = _read(info.name)
+        if info.source is Source.PART:  # an address part: None without an address
+            names[f"part_{info.column}"] = info.value_of
+            read = f"part_{info.column}(e)"
+        lines.append(f"        {_value_code(read, steps, names, inner=inner)},")
     if stats:
         lines.append("        *stats,")
     lines += [
@@ -119,7 +123,7 @@ def _field_columns(entity: type) -> list[Any]:
 
 def _columns(entity: type, stats_getters: Sequence[tuple[str, Getter]]) -> tuple[str, ...]:
     """The row writer's column order: the fields', the roll-ups', then the JSON ones."""
-    names = [info.name for info in _field_columns(entity)]
+    names = [info.column for info in _field_columns(entity)]
     if stats_getters:
         names += [name for name, _ in stats_getters] + ["stats"]
     return (*names, "custom", "external_ids", "doc")

@@ -4,7 +4,8 @@ the side tables. Shared by SQLite and PostgreSQL.
 One table per entity (``ENTITIES`` and ``fields_for``):
 
 - ``id``, ``version`` and one real column per filterable core, roll-up and derived field
-  (``email``, ``phone``), so that filters, sorting and indexes run inside the database;
+  (``email``, ``phone``, an order's ``total``) and address part (``address.city`` in
+  ``address_city``), so that filters, sorting and indexes run inside the database;
 - ``doc``: the record as the change log keeps it (``_pending.logged`` of its codec form:
   no roll-ups, no None or empty values), the very text of an add's ``after``. Reading a
   row is that JSON plus the codec, whatever the field types, with custom values,
@@ -138,7 +139,7 @@ def _entity_table(name: str, cls: type) -> sa.Table:
         )
         nullable = info.name != "version" and info.kind is not FieldKind.SET
         columns.append(
-            sa.Column(info.name, _KIND_TYPES[info.kind], nullable=nullable, index=indexed)
+            sa.Column(info.column, _KIND_TYPES[info.kind], nullable=nullable, index=indexed)
         )
         if info.kind is FieldKind.SET:
             gin.append(info.name)

@@ -38,7 +38,7 @@ from custdb.model import (
 from custdb.model.entity import Entity
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
-from custdb.query import ALL, Bound, F, OrderBy, Query, bind, order_by
+from custdb.query import Bound, BoundGroup, F, OrderBy, Query, bind, order_by
 from custdb.storage._links import CLIENT_LINKS, check_clients_exist, check_unlinked, linked
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, diff, logged
 from custdb.storage._rollups import refresh
@@ -254,9 +254,13 @@ class Repo(Generic[E]):
         return found[0].id if found else None
 
     def _bind(self, where: Query | None) -> Bound | None:
-        if where is None or where == ALL:
+        """``where`` checked and typed; ``None`` for no filter. Anything but a query is a
+        ``QueryError`` from ``bind`` (never ``==``: ``F("x") == ALL`` is a truthy query)."""
+        if where is None:
             return None
-        return bind(where, self._entity, schema=self._schema, now=self._unit.now())
+        bound = bind(where, self._entity, schema=self._schema, now=self._unit.now())
+        every = isinstance(bound, BoundGroup) and bound.all and not bound.parts
+        return None if every else bound
 
     def _order(self, spec: OrderSpec) -> tuple[OrderBy, ...]:
         return order_by(spec, self._entity, schema=self._schema)
