@@ -133,7 +133,7 @@ class _Binder:
                 raise QueryError(
                     f"nests and/or/not more than {MAX_DEPTH} levels deep",
                     entity=self.label,
-                    hint="flatten it: & and | (and the JSON 'and' and 'or') take any number of parts",
+                    hint="flatten it: & and | (and JSON 'and'/'or') take any number of parts",
                 )
             if isinstance(query, Not):
                 return BoundNot(self.bind(query.part, depth + 1))
@@ -226,7 +226,7 @@ def _not_a_query(value: Any, entity: str) -> QueryError:
     )
 
 
-def _merged(every: bool, parts: tuple[Bound, ...]) -> BoundGroup:
+def _merged(every: bool, parts: tuple[Bound, ...]) -> BoundGroup:  # noqa: FBT001
     """An ``or`` with its equalities on one field merged into one ``in``; an ``and`` with
     its ``ne`` on one field into one ``not in`` (two-valued: an empty field passes both)."""
     op = Op.NE.value if every else Op.EQ.value
@@ -257,7 +257,10 @@ def _operator_hint(info: FieldInfo, op: Op) -> str:
     """What to write instead of an operator the field's kind lacks."""
     if info.kind is FieldKind.SET:
         if op is Op.IN:
-            return f"a {info.name} field holds several values: use F({info.name!r}).contains_any([...])"
+            return (
+                f"a {info.name} field holds several values: "
+                f"use F({info.name!r}).contains_any([...])"
+            )
         return (
             f"{info.name} holds several values: test one with F({info.name!r}).contains(value), "
             f"several with .contains_any([...]), none with .is_null()"
@@ -303,8 +306,8 @@ def _relative(info: FieldInfo, op: Op, days: int, now: dt.datetime) -> BoundCond
     start: dt.date | dt.datetime = now if info.kind is FieldKind.DATETIME else today
     try:
         if op is Op.WITHIN_DAYS:
-            window = (start, start + dt.timedelta(days=days))
-            return BoundCondition(info, Op.BETWEEN.value, window)
+            span = (start, start + dt.timedelta(days=days))
+            return BoundCondition(info, Op.BETWEEN.value, span)
         cutoff = start - dt.timedelta(days=days)
     except OverflowError:
         raise QueryError(f"reaches past the years 1 to 9999 from {today}") from None

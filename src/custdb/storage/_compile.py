@@ -46,7 +46,7 @@ def shape(bound: Bound) -> Hashable:
     return _shape(bound, _crowded(bound))
 
 
-def _shape(bound: Bound, crowded: bool) -> Hashable:
+def _shape(bound: Bound, crowded: bool) -> Hashable:  # noqa: FBT001
     if isinstance(bound, BoundGroup):
         return (bound.all, *(_shape(part, crowded) for part in bound.parts))
     if isinstance(bound, BoundNot):
@@ -54,7 +54,7 @@ def _shape(bound: Bound, crowded: bool) -> Hashable:
     return (bound.field, bound.op, _big(bound, crowded))
 
 
-def _big(condition: BoundCondition, crowded: bool) -> bool:
+def _big(condition: BoundCondition, crowded: bool) -> bool:  # noqa: FBT001
     """A value list that travels as one array parameter: a long one, or any one in a
     query whose lists would otherwise take more parameters than a database allows."""
     if condition.op not in _LISTS:
@@ -119,7 +119,7 @@ def _where(bound: Bound, place: _Place, name: str, *, negated: bool) -> Expr:
     return test.expr if test.guard is None or not negated else sa.and_(test.guard, test.expr)
 
 
-def _chained(every: bool, parts: list[Expr]) -> Expr:
+def _chained(every: bool, parts: list[Expr]) -> Expr:  # noqa: FBT001
     """``a AND b AND ...`` (``every``) or ``a OR b OR ...`` of any length. SQLite parses a
     chain as a tree as deep as it is long and stops at 1,000, so a long one is cut into
     parenthesized groups of about the square root of its length: depth about twice that
@@ -130,7 +130,7 @@ def _chained(every: bool, parts: list[Expr]) -> Expr:
         return join(*parts)
     size = math.isqrt(len(parts) - 1) + 1
     groups = [Grouping(join(*parts[i : i + size])) for i in range(0, len(parts), size)]
-    return BooleanClauseList._construct_raw(op, groups)
+    return BooleanClauseList._construct_raw(op, groups)  # noqa: SLF001
 
 
 def _custom_text_equals(
@@ -150,7 +150,7 @@ def where_values(bound: Bound, dialect: Dialect) -> dict[str, Any]:
 
 
 def _collect(
-    bound: Bound, dialect: Dialect, crowded: bool, name: str, found: dict[str, Any]
+    bound: Bound, dialect: Dialect, crowded: bool, name: str, found: dict[str, Any]  # noqa: FBT001
 ) -> None:
     if isinstance(bound, BoundGroup):
         for i, part in enumerate(bound.parts):
@@ -200,7 +200,7 @@ class _Test:
     guard: Expr | None = None  # what makes ``expr`` true-or-false rather than NULL
 
 
-def _condition(condition: BoundCondition, expr: Expr, place: _Place, name: str) -> _Test:
+def _condition(condition: BoundCondition, expr: Expr, place: _Place, name: str) -> _Test:  # noqa: C901
     op, dialect, big = condition.op, place.dialect, _big(condition, place.crowded)
     if op == Op.IS_NULL.value:
         return _Test(expr.is_(None))
@@ -228,7 +228,7 @@ def _condition(condition: BoundCondition, expr: Expr, place: _Place, name: str) 
 
 
 def _values(
-    condition: BoundCondition, dialect: Dialect, name: str, crowded: bool
+    condition: BoundCondition, dialect: Dialect, name: str, crowded: bool  # noqa: FBT001
 ) -> dict[str, Any]:
     op, value, info = condition.op, condition.value, condition.field
     big = _big(condition, crowded)
