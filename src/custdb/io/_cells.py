@@ -67,7 +67,9 @@ def _text(cell: Any) -> str:
 
 
 def _integer(cell: Any) -> int:
-    if isinstance(cell, numbers.Integral) and not isinstance(cell, bool):
+    if isinstance(cell, bool):
+        raise _bad("not a whole number", "give 1 or 0, not True or False")
+    if isinstance(cell, numbers.Integral):
         return int(cell)
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
@@ -75,11 +77,15 @@ def _integer(cell: Any) -> int:
 
 
 def _decimal(cell: Any) -> Decimal:
-    if isinstance(cell, bool) or not isinstance(cell, (Decimal, numbers.Real, str)):
-        raise _bad("not a number", "give a Decimal, a number or a numeric string")
+    if isinstance(cell, (Decimal, str)):
+        return to_decimal(cell)
+    if isinstance(cell, bool):
+        raise _bad("not a number", "give a number, not True or False")
     if isinstance(cell, numbers.Integral):
         return Decimal(int(cell))
-    return to_decimal(float(cell) if isinstance(cell, float) else cell)
+    if isinstance(cell, float):
+        return to_decimal(float(cell))  # a numpy float's repr is not a number
+    raise _bad("not a number", "give a Decimal, a number or a numeric string")
 
 
 def _bool(cell: Any) -> bool:

@@ -53,7 +53,7 @@ _DTYPES: Mapping[Kind, str] = {
 
 def _pandas() -> Any:
     try:
-        import pandas as pd  # type: ignore[import-untyped]  # noqa: PLC0415 - optional extra
+        import pandas as pd  # noqa: PLC0415 - an optional extra, loaded when a frame is made
     except ImportError as error:
         raise MissingDependencyError.for_extra("pandas", "pandas") from error
     return pd
@@ -132,14 +132,16 @@ def from_pandas(df: Any, entity: type[E], *, schema: Schema | None = None) -> Re
     except ValidationError as error:
         row = error.row or 0
         raise _at(error, label, row, df["id"].iloc[row] if "id" in names else None) from error
-    ids = cells.get("id", [None] * len(df))
-    records = []
-    for row in range(len(df)):
-        try:
-            records.append(layout.build({name: cells[name][row] for name in names}))
-        except ValidationError as error:
-            raise _at(error, label, row, ids[row]) from error
+    records = [_record(layout, cells, row) for row in range(len(df))]
     return Records(records, entity=entity, schema=schema)
+
+
+def _record(layout: Layout, cells: Mapping[str, list[Any]], row: int) -> Any:
+    try:
+        return layout.build({name: values[row] for name, values in cells.items()})
+    except ValidationError as error:
+        id_ = cells["id"][row] if "id" in cells else None
+        raise _at(error, _label(layout.cls), row, id_) from error
 
 
 def _build(pd: Any, layout: Layout, values: Mapping[str, Sequence[Any]], decimals: str) -> Any:
@@ -156,7 +158,7 @@ def _build(pd: Any, layout: Layout, values: Mapping[str, Sequence[Any]], decimal
             f"columns of different lengths ({', '.join(map(str, sorted(lengths)))})",
             hint="give one value per record in every column",
         )
-    data = {name: _series(pd, _column(layout, name), cells, decimals) for name, cells in values.items()}
+    data = {name: _series(pd, _column(layout, name), values[name], decimals) for name in values}
     return pd.DataFrame(data)
 
 
@@ -213,7 +215,7 @@ def _custom_names(rows: Sequence[Any]) -> tuple[str, ...]:
 
 def _untyped(entity: type, schema: Schema | None, names: Sequence[str]) -> tuple[str, ...]:
     """Columns that are custom properties without a schema: those the core lacks."""
-    if schema is not None or not (isinstance(entity, type) and issubclass(entity, Entity)):
+    if schema is not None or not issubclass(entity, Entity):
         return ()
     core = _layout(entity, None, ())
     return tuple(name for name in names if core.column(name) is None)
