@@ -25,14 +25,12 @@ __all__ = ["read"]
 
 
 def read(series: Any, column: Column) -> list[Any]:
-    """Python values of ``series``, read as ``column``'s kind; empty cells are None
-    (an empty list for a list column)."""
+    """Python values of ``series``, read as ``column``'s kind; empty cells are None."""
     reader = _READERS[column.kind]
-    empty: Any = () if column.kind is Kind.LIST else None
     out: list[Any] = []
     for row, cell in enumerate(series.tolist()):
         if _missing(cell):
-            out.append(empty)
+            out.append(None)
             continue
         try:
             out.append(reader(_plain(cell)))

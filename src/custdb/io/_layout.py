@@ -115,11 +115,13 @@ def _to_dict(value: Any) -> Any:
 
 @attrs.frozen
 class Scalar:
-    """A field that is one column: ``to_cell`` makes the cell, ``from_cell`` reads it."""
+    """A field that is one column: ``to_cell`` makes the cell, ``from_cell`` reads it,
+    and an empty cell gives ``empty`` (a list field's is ``()``)."""
 
     column: Column
     to_cell: Callable[[Any], Any] = _as_is
     from_cell: Callable[[Any], Any] = _as_is
+    empty: Any = None
 
     @property
     def columns(self) -> tuple[Column, ...]:
@@ -133,7 +135,7 @@ class Scalar:
         if self.column.name not in row:
             return ABSENT
         cell = row[self.column.name]
-        return None if cell is None else self.from_cell(cell)
+        return self.empty if cell is None else self.from_cell(cell)
 
 
 def _build(cls: type, fields: dict[str, Any], columns: Mapping[str, str]) -> Any:
@@ -376,7 +378,7 @@ def _slot(name: str, hint: Any) -> Slot:
         if isinstance(item, type) and item in _MAIN_PART:
             return _repeated(name, item)
         to_cell = _sorted_list if origin is frozenset else list
-        return Scalar(Column(name, Kind.LIST), to_cell, tuple)
+        return Scalar(Column(name, Kind.LIST), to_cell, tuple, ())
     if origin is FrozenMap or hint is FrozenMap:
         return Scalar(Column(name, Kind.OBJECT), _to_dict)
     return Scalar(Column(name, Kind.OBJECT))
