@@ -26,19 +26,27 @@ __all__ = ["read"]
 
 def read(series: Any, column: Column) -> list[Any]:
     """Python values of ``series``, read as ``column``'s kind; empty cells are None."""
+    cells = series.tolist()
     reader = _READERS[column.kind]
-    out: list[Any] = []
-    for row, cell in enumerate(series.tolist()):
-        if _missing(cell):
-            out.append(None)
-            continue
-        try:
-            out.append(reader(_plain(cell)))
-        except ValidationError as error:
-            raise ValidationError(
-                error.reason, row=row, field=column.name, value=cell, hint=error.hint
-            ) from None
-    return out
+    try:
+        return [None if _missing(cell) else reader(_plain(cell)) for cell in cells]
+    except ValidationError as error:
+        row = next(row for row, cell in enumerate(cells) if _fails(reader, cell))
+        raise ValidationError(
+            error.reason, row=row, field=column.name, value=cells[row], hint=error.hint
+        ) from None
+
+
+def _fails(reader: Callable[[Any], Any], cell: Any) -> bool:
+    """Whether ``cell`` is the one that failed: the loop above reads fast, and on an
+    error this finds the row again."""
+    if _missing(cell):
+        return False
+    try:
+        reader(_plain(cell))
+    except ValidationError:
+        return True
+    return False
 
 
 def _missing(cell: Any) -> bool:

@@ -23,6 +23,7 @@ import datetime as dt
 import enum
 import functools
 import inspect
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
@@ -129,6 +130,8 @@ class Scalar:
 
     def columns_of(self, values: Sequence[Any]) -> list[list[Any]]:
         to_cell = self.to_cell
+        if to_cell is _as_is:
+            return [list(values)]
         return [[None if value is None else to_cell(value) for value in values]]
 
     def value(self, row: Mapping[str, Any]) -> Any:
@@ -155,10 +158,16 @@ class Parts:
 
     cls: type
     children: tuple[tuple[str, Slot], ...]
+    columns: tuple[Column, ...] = attrs.field(init=False)
+    _names: Mapping[str, str] = attrs.field(init=False, repr=False)
 
-    @property
-    def columns(self) -> tuple[Column, ...]:
+    @columns.default
+    def _columns(self) -> tuple[Column, ...]:
         return tuple(column for _, child in self.children for column in child.columns)
+
+    @_names.default
+    def _part_columns(self) -> Mapping[str, str]:
+        return {part: child.columns[0].name for part, child in self.children}
 
     def columns_of(self, values: Sequence[Any]) -> list[list[Any]]:
         out: list[list[Any]] = []
@@ -174,8 +183,7 @@ class Parts:
             return ABSENT
         if all(value is None for value in given.values()):
             return None
-        names = {part: child.columns[0].name for part, child in self.children}
-        return _build(self.cls, given, names)
+        return _build(self.cls, given, self._names)
 
 
 @attrs.frozen
@@ -224,9 +232,10 @@ class Custom:
 
     children: tuple[tuple[str, Slot], ...]
     schema: Schema | None
+    columns: tuple[Column, ...] = attrs.field(init=False)
 
-    @property
-    def columns(self) -> tuple[Column, ...]:
+    @columns.default
+    def _columns(self) -> tuple[Column, ...]:
         return tuple(column for _, child in self.children for column in child.columns)
 
     def columns_of(self, values: Sequence[Any]) -> list[list[Any]]:
@@ -252,10 +261,15 @@ class Layout:
     entries: tuple[tuple[str, Slot, bool], ...]
     columns: tuple[Column, ...] = attrs.field(init=False)
     _by_name: Mapping[str, Column] = attrs.field(init=False, repr=False)
+    _names: Mapping[str, str] = attrs.field(init=False, repr=False)
 
     @columns.default
     def _columns(self) -> tuple[Column, ...]:
         return tuple(column for _, slot, _ in self.entries for column in slot.columns)
+
+    @_names.default
+    def _field_columns(self) -> Mapping[str, str]:
+        return {field: _first(slot, field) for field, slot, _ in self.entries}
 
     @_by_name.default
     def _index(self) -> Mapping[str, Column]:
@@ -278,7 +292,7 @@ class Layout:
         """The records as column values, one list per column, in the layout's order."""
         out: dict[str, list[Any]] = {}
         for field, slot, _ in self.entries:
-            values = [getattr(record, field) for record in records]
+            values = list(map(operator.attrgetter(field), records))
             for column, cells in zip(slot.columns, slot.columns_of(values), strict=True):
                 out[column.name] = cells
         return out
@@ -300,8 +314,7 @@ class Layout:
                 value = slot.value(row)
                 if value is not ABSENT:
                     given[field] = value
-        names = {field: _first(slot, field) for field, slot, _ in self.entries}
-        record = _build(self.cls, given, names)
+        record = _build(self.cls, given, self._names)
         for field, slot, derived in self.entries:
             if derived:
                 _check_derived(record, field, slot, row)
