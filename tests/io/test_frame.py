@@ -554,12 +554,13 @@ def test_importing_custdb_and_its_stores_loads_no_pandas() -> None:
 
 
 def test_the_pandas_extra_pulls_only_pandas() -> None:
-    """Foundation III item 9: the extra lists what framing uses (no matplotlib)."""
+    """Foundation III item 9: the extra lists what framing uses (pandas 2.2 or later for
+    non-nanosecond datetimes; no matplotlib, which nothing uses)."""
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.findall(r"(?m)^pandas = (.*)$", text) == ['["pandas>=2.0"]']
+    assert re.findall(r"(?m)^pandas = (.*)$", text) == ['["pandas>=2.2"]']
 
 
-def test_records_keep_their_class_through_attrs_evolve_free_code() -> None:
+def test_slices_of_records_are_plain_lists() -> None:
     """Foundation III item 9: slices and sums of Records are plain lists (list's own)."""
     records = Records([make_contact()], entity=Contact)
     assert type(records[:1]) is list
