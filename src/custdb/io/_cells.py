@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd  # type: ignore[import-untyped]
 
 from custdb.errors import ValidationError
-from custdb.io._layout import Column, Kind
+from custdb.io._slots import Column, Kind
 from custdb.model.values import to_decimal
 
 __all__ = ["read"]
