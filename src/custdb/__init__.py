@@ -18,6 +18,7 @@ from custdb.errors import (
 )
 
 if TYPE_CHECKING:
+    from custdb.io.frame import frame, from_pandas
     from custdb.storage import open_store
 
 __version__ = "0.1.0"
@@ -29,6 +30,8 @@ __all__ = [
     "ValidationError",
     "__version__",
     "errors",
+    "frame",
+    "from_pandas",
     "open_store",
 ]
 
@@ -38,4 +41,8 @@ def __getattr__(name: str) -> Any:
         from custdb.storage import open_store  # noqa: PLC0415 - keep SQLAlchemy off `import custdb`
 
         return open_store
+    if name in {"frame", "from_pandas"}:
+        from custdb.io import frame as frames  # noqa: PLC0415 - pandas loads with a frame
+
+        return getattr(frames, name)
     raise AttributeError(f"module 'custdb' has no attribute {name!r}")

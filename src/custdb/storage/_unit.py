@@ -21,6 +21,7 @@ from custdb.errors import (
     StoreError,
     ValidationError,
 )
+from custdb.io.records import Records
 from custdb.model import (
     Activity,
     Affiliation,
@@ -181,12 +182,13 @@ class Repo(Generic[E]):
         order_by: OrderSpec = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[E]:
+    ) -> Records[E]:
         if limit is not None:
             _check_count("limit", limit, least=0, entity=self._label)
         _check_count("offset", offset, least=0, entity=self._label)
         keys = self._order(order_by)
-        return self._table.select(self._bind(where), keys, limit, offset, None)
+        rows = self._table.select(self._bind(where), keys, limit, offset, None)
+        return Records(rows, entity=self._entity, schema=self._schema)
 
     def count(self, where: Query | None = None) -> int:
         return self._table.count(self._bind(where))

@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
+from custdb.io.records import Records
 from custdb.model import (
     Activity,
     Affiliation,
@@ -108,7 +109,7 @@ class Repository(Protocol[E]):
         order_by: OrderSpec = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[E]:
+    ) -> Records[E]:
         """Records matching ``where`` (all when ``None``), sorted by ``order_by`` then id."""
 
     def count(self, where: Query | None = None) -> int: ...
