@@ -52,7 +52,16 @@ def add_missing_columns(connection: sa.Connection, metadata: sa.MetaData) -> Non
                 )
 
 
-STEPS: tuple[Step, ...] = (Step(1, "create the tables", _create_tables),)
+def _create_settings(connection: sa.Connection, metadata: sa.MetaData) -> None:
+    """The ``settings`` table (schemas, base currency, rates) for a base made before it;
+    what goes in it is worked out when the store opens (``_settings.open_settings``)."""
+    metadata.tables["settings"].create(connection, checkfirst=True)
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "create the tables", _create_tables),
+    Step(2, "keep the custom-property schemas and the base currency", _create_settings),
+)
 """Every schema change custdb has made, oldest first; ``STEPS[-1].version`` is current."""
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -27,6 +28,8 @@ from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
+from custdb.storage._settings import Exchange, evolve_schema, open_settings
+from custdb.storage._sql_settings import SQLSettings
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
 from custdb.storage.base import ENTITIES, Change
@@ -270,6 +273,9 @@ class SQLBackend:
     def table(self, name: str) -> SQLTable:
         return SQLTable(self, name)
 
+    def settings(self) -> SQLSettings:
+        return SQLSettings(self.connection)
+
     @guarded
     def append_changes(self, changes: Sequence[Pending]) -> None:
         if not changes:
@@ -320,17 +326,23 @@ class SQLStore:
         clock: Callable[[], dt.datetime] = _utc_now,
         exclusive: bool = False,
         nested: bool = True,
+        base_currency: str | None = None,
+        rates: Mapping[str, Any] | None = None,
     ) -> None:
         self.engine = engine
-        self.schemas = {schema.entity: schema for schema in schemas}
+        self.schemas: dict[str, Schema] = {}
         self.clock = clock
         self._dialect = dialect
         self._plans = {name: Plan.of(name, dialect) for name in ENTITIES}
         self._lock = threading.Lock() if exclusive else None
         self._nested = nested
         self._inside = threading.local()
+        self._exchange = Exchange()
         with self._transaction(write=True) as connection:
             migrate(connection, METADATA, lock=dialect.serialize_migrations)
+        with self.begin(cause="open_store") as unit:
+            settings = open_settings(unit, schemas, base_currency, rates)
+        self.schemas = dict(settings.schemas)
 
     @classmethod
     def _on_own_engine(cls, engine: sa.Engine, **options: Any) -> Self:
@@ -345,16 +357,42 @@ class SQLStore:
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
         """A unit of work in one database transaction: committed after the block and the
         roll-up recomputation, rolled back (change log included) on any exception."""
+        exchange = self._exchange
         with self._transaction(write=True) as connection:
             backend = SQLBackend(connection, self._dialect, self.schemas, self._plans)
             unit = UnitOfWork(
-                backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause
+                backend,
+                schemas=self.schemas,
+                clock=self.clock,
+                actor=actor,
+                cause=cause,
+                exchange=exchange,
             )
             try:
                 yield unit
                 unit.flush()
             finally:
                 unit.end()
+        if unit.exchange is not exchange:  # committed: a base currency adopted or declared
+            self._exchange = unit.exchange
+
+    @property
+    def base_currency(self) -> str | None:
+        """The currency ``total_spent`` is counted in; None until declared or adopted."""
+        return self._exchange.base
+
+    @property
+    def rates(self) -> Mapping[str, Decimal]:
+        """Base units per unit of each other currency orders may be in."""
+        return self._exchange.rates
+
+    def evolve_schema(self, schema: Schema, *, actor: str | None = None) -> Schema:
+        """Store ``schema`` as its entity's next schema version (fields and enum options
+        added, see ``compare_schemas``) and use it from now on; logged as a change."""
+        with self.begin(actor=actor, cause="evolve_schema") as unit:
+            evolved = evolve_schema(unit, schema)
+        self.schemas = {**self.schemas, evolved.entity: evolved}
+        return evolved
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
         check_changes_arguments(since, limit)
