@@ -35,6 +35,7 @@ __all__ = [
     "adopt_base",
     "evolve_schema",
     "open_settings",
+    "set_exchange",
 ]
 
 BASE = "base_currency"
@@ -113,6 +114,13 @@ def evolve_schema(unit: Any, schema: Schema) -> Schema:
     if changes:
         _write(unit, table, name, schema.to_json(), found)
     return schema
+
+
+def set_exchange(unit: Any, base_currency: str | None, rates: Mapping[str, Any] | None) -> Exchange:
+    """Declare the base currency (if the base has none) and replace the rates, as
+    ``open_store`` does with its own; the roll-ups that move are recomputed."""
+    table: SettingsTable = unit.backend.settings()
+    return _open_exchange(unit, table, table.read(), base_currency, rates)
 
 
 def adopt_base(unit: Any, currency: str) -> Exchange:

@@ -386,6 +386,18 @@ class SQLStore:
         """Base units per unit of each other currency orders may be in."""
         return self._exchange.rates
 
+    def set_rates(
+        self,
+        rates: Mapping[str, Any],
+        *,
+        base_currency: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Replace the rates (and declare ``base_currency`` if the base has none yet);
+        the clients whose totals move are recomputed, the change logged."""
+        with self.begin(actor=actor, cause="set_rates") as unit:
+            unit.set_rates(rates, base_currency=base_currency)
+
     def evolve_schema(self, schema: Schema, *, actor: str | None = None) -> Schema:
         """Store ``schema`` as its entity's next schema version (fields and enum options
         added, see ``compare_schemas``) and use it from now on; logged as a change."""

@@ -43,7 +43,7 @@ from custdb.rollups import check_currency
 from custdb.storage._links import CLIENT_LINKS, check_clients_exist, check_unlinked, linked
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, diff, logged
 from custdb.storage._rollups import refresh
-from custdb.storage._settings import Exchange, adopt_base
+from custdb.storage._settings import Exchange, adopt_base, set_exchange
 from custdb.storage._stamps import fresh, stamped
 from custdb.storage.base import OrderSpec
 
@@ -375,6 +375,12 @@ class UnitOfWork:
     ) -> None:
         """``record`` for each of a batch of added records, ``afters`` in ``ids``' order."""
         self._changes.append(PendingAdds(entity, ids, afters, self._actor, self.now(), self._cause))
+
+    def set_rates(self, rates: Mapping[str, Any], *, base_currency: str | None = None) -> None:
+        """Replace the store's rates (declaring ``base_currency`` if it has none) with
+        this transaction's writes: the clients whose totals move are recomputed."""
+        self.check_open()
+        self.exchange = set_exchange(self, base_currency, rates)
 
     def check_currencies(self, orders: Iterable[Any]) -> None:
         """Each order's currency is the base or has a rate; a base without a base
