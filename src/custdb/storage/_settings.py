@@ -257,7 +257,10 @@ def check_rates(rates: Mapping[str, Any], base: str | None) -> FrozenMap[str, De
     checked: dict[str, Decimal] = {}
     for code, rate in rates.items():
         currency = check_currency_code(code, RATES)
-        number = to_decimal(rate)
+        try:
+            number = to_decimal(rate)
+        except ValidationError:
+            number = Decimal("NaN")
         if not number.is_finite() or number <= 0:
             raise ValidationError(
                 f"the rate of {currency} must be a positive number",
