@@ -397,6 +397,7 @@ def test_e11_set_rates_recomputes_the_clients_whose_totals_move(open_test_store:
         ({"base_currency": "RUB", "rates": {"EUR": "NaN"}}, "rates", "must be a positive"),
         ({"base_currency": "RUB", "rates": {"RUB": 1}}, "rates", "takes no rate"),
         ({"base_currency": "RUB", "rates": [("EUR", 1)]}, "rates", "must map currency codes"),
+        ({"rates": {"EUR": 1}}, "base_currency", "rates need a base currency"),
     ],
 )
 def test_e11_a_bad_base_currency_or_rate_is_refused_on_open(

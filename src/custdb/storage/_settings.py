@@ -178,7 +178,7 @@ def _open_exchange(
     old = _exchange(stored)
     base = old.base
     if base_currency is not None:
-        given = check_currency_code(base_currency, BASE)
+        given = _currency_code(base_currency, BASE)
         if base is not None and given != base:
             raise ConflictError(
                 f"the base keeps its money in {base}, not {given}",
@@ -188,9 +188,16 @@ def _open_exchange(
                 "is chosen once, when the base is made",
             )
         base = given
-    new_rates = old.rates if rates is None else check_rates(rates, base)
+    new_rates = old.rates if rates is None else _check_rates(rates, base)
     if base is None or base != old.base or new_rates != old.rates:
         base = _check_orders(table, base, new_rates)
+    if base is None and new_rates:
+        raise ValidationError(
+            "rates need a base currency to convert to, and the base has none yet",
+            field=BASE,
+            value=dict(new_rates),
+            hint="give base_currency= with the rates",
+        )
     unit.exchange = exchange = Exchange(base, new_rates)
     if base is not None and base != old.base:
         _write(unit, table, BASE, base, None)
@@ -233,7 +240,7 @@ def _check_orders(
     return base
 
 
-def check_currency_code(value: Any, field: str) -> str:
+def _currency_code(value: Any, field: str) -> str:
     code = to_currency(value)
     if code not in CURRENCIES:
         raise ValidationError(
@@ -245,7 +252,7 @@ def check_currency_code(value: Any, field: str) -> str:
     return code
 
 
-def check_rates(rates: Mapping[str, Any], base: str | None) -> FrozenMap[str, Decimal]:
+def _check_rates(rates: Mapping[str, Any], base: str | None) -> FrozenMap[str, Decimal]:
     """``rates`` as currency code to a positive ``Decimal``, the base left out of them."""
     if not isinstance(rates, Mapping):
         raise ValidationError(
@@ -256,7 +263,7 @@ def check_rates(rates: Mapping[str, Any], base: str | None) -> FrozenMap[str, De
         )
     checked: dict[str, Decimal] = {}
     for code, rate in rates.items():
-        currency = check_currency_code(code, RATES)
+        currency = _currency_code(code, RATES)
         try:
             number = to_decimal(rate)
         except ValidationError:
