@@ -13,7 +13,6 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -28,10 +27,10 @@ from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
-from custdb.storage._settings import Exchange, evolve_schema, open_settings
 from custdb.storage._sql_settings import SQLSettings
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
+from custdb.storage._verbs import SettingsVerbs
 from custdb.storage.base import ENTITIES, Change
 
 if TYPE_CHECKING:
@@ -309,7 +308,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class SQLStore:
+class SQLStore(SettingsVerbs):
     """A store over an SQLAlchemy ``Engine``; the tables are created or migrated on open.
 
     ``exclusive`` serializes transactions with a lock (one shared connection, as for
@@ -330,19 +329,15 @@ class SQLStore:
         rates: Mapping[str, Any] | None = None,
     ) -> None:
         self.engine = engine
-        self.schemas: dict[str, Schema] = {}
         self.clock = clock
         self._dialect = dialect
         self._plans = {name: Plan.of(name, dialect) for name in ENTITIES}
         self._lock = threading.Lock() if exclusive else None
         self._nested = nested
         self._inside = threading.local()
-        self._exchange = Exchange()
         with self._transaction(write=True) as connection:
             migrate(connection, METADATA, lock=dialect.serialize_migrations)
-        with self.begin(cause="open_store") as unit:
-            settings = open_settings(unit, schemas, base_currency, rates)
-        self.schemas = dict(settings.schemas)
+        self._open_settings(schemas, base_currency, rates)
 
     @classmethod
     def _on_own_engine(cls, engine: sa.Engine, **options: Any) -> Self:
@@ -375,36 +370,6 @@ class SQLStore:
                 unit.end()
         if unit.exchange is not exchange:  # committed: a base currency adopted or declared
             self._exchange = unit.exchange
-
-    @property
-    def base_currency(self) -> str | None:
-        """The currency ``total_spent`` is counted in; None until declared or adopted."""
-        return self._exchange.base
-
-    @property
-    def rates(self) -> Mapping[str, Decimal]:
-        """Base units per unit of each other currency orders may be in."""
-        return self._exchange.rates
-
-    def set_rates(
-        self,
-        rates: Mapping[str, Any],
-        *,
-        base_currency: str | None = None,
-        actor: str | None = None,
-    ) -> None:
-        """Replace the rates (and declare ``base_currency`` if the base has none yet);
-        the clients whose totals move are recomputed, the change logged."""
-        with self.begin(actor=actor, cause="set_rates") as unit:
-            unit.set_rates(rates, base_currency=base_currency)
-
-    def evolve_schema(self, schema: Schema, *, actor: str | None = None) -> Schema:
-        """Store ``schema`` as its entity's next schema version (fields and enum options
-        added, see ``compare_schemas``) and use it from now on; logged as a change."""
-        with self.begin(actor=actor, cause="evolve_schema") as unit:
-            evolved = evolve_schema(unit, schema)
-        self.schemas = {**self.schemas, evolved.entity: evolved}
-        return evolved
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
         check_changes_arguments(since, limit)

@@ -14,7 +14,6 @@ import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -26,9 +25,10 @@ from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._links import CLIENT_LINKS, linked, missing_client, still_linked
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
-from custdb.storage._settings import Exchange, Stored, evolve_schema, open_settings
+from custdb.storage._settings import Stored
 from custdb.storage._stamps import fresh
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
+from custdb.storage._verbs import SettingsVerbs
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
@@ -43,7 +43,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class MemoryStore:
+class MemoryStore(SettingsVerbs):
     """A store in process memory: fast, disposable, the same contract as the others."""
 
     def __init__(
@@ -60,12 +60,8 @@ class MemoryStore:
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
         self._settings: Stored = {}  # as the SQL stores' settings table: name -> (JSON, version)
-        self._exchange = Exchange()
-        self.schemas: dict[str, Schema] = {}
         self.clock = clock
-        with self.begin(cause="open_store") as unit:
-            settings = open_settings(unit, schemas, base_currency, rates)
-        self.schemas = dict(settings.schemas)
+        self._open_settings(schemas, base_currency, rates)
 
     @contextmanager
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
@@ -88,36 +84,6 @@ class MemoryStore:
             unit.end()
         if unit.exchange is not exchange:  # committed: a base currency adopted or declared
             self._exchange = unit.exchange
-
-    @property
-    def base_currency(self) -> str | None:
-        """The currency ``total_spent`` is counted in; None until declared or adopted."""
-        return self._exchange.base
-
-    @property
-    def rates(self) -> Mapping[str, Decimal]:
-        """Base units per unit of each other currency orders may be in."""
-        return self._exchange.rates
-
-    def set_rates(
-        self,
-        rates: Mapping[str, Any],
-        *,
-        base_currency: str | None = None,
-        actor: str | None = None,
-    ) -> None:
-        """Replace the rates (and declare ``base_currency`` if the base has none yet);
-        the clients whose totals move are recomputed, the change logged."""
-        with self.begin(actor=actor, cause="set_rates") as unit:
-            unit.set_rates(rates, base_currency=base_currency)
-
-    def evolve_schema(self, schema: Schema, *, actor: str | None = None) -> Schema:
-        """Store ``schema`` as its entity's next schema version (fields and enum options
-        added, see ``compare_schemas``) and use it from now on; logged as a change."""
-        with self.begin(actor=actor, cause="evolve_schema") as unit:
-            evolved = evolve_schema(unit, schema)
-        self.schemas = {**self.schemas, evolved.entity: evolved}
-        return evolved
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
         check_changes_arguments(since, limit)
