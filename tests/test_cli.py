@@ -28,7 +28,7 @@ def _counts_and_log(url: str) -> tuple[dict[str, int], int]:
     try:
         with store.begin() as tx:
             counts = {name: getattr(tx, name).count() for name in ENTITIES}
-        return counts, len(store.changes())
+        return counts, sum(1 for change in store.changes() if change.entity != "setting")
     finally:
         store.close()
 

@@ -26,6 +26,7 @@ from custdb.model import (
     custom_from_json,
     custom_to_json,
 )
+from custdb.model.schema import compare_schemas
 
 UTC = timezone.utc
 MSK = timezone(timedelta(hours=3))
@@ -368,3 +369,97 @@ def test_e10_reading_back_never_fails() -> None:
     }
     assert custom_from_json(None, {"products": ["crm"]}) == {"products": ("crm",)}
     assert custom_from_json(SCHEMA, None) == {}
+
+
+# --- evolution (Foundation III item 5) ---------------------------------------------------
+
+BASE = Schema("contact", (FieldDef("tier", "enum", options={"gold"}), FieldDef("since", "date")))
+
+
+def test_e10_with_field_and_with_option_build_the_next_version() -> None:
+    """Foundation III item 5: the pure builders a store's evolve_schema is given."""
+    grown = BASE.with_field(FieldDef("vip", "bool")).with_option("tier", "silver")
+    assert [f.name for f in grown.fields] == ["tier", "since", "vip"]
+    assert grown.field("tier").options == {"gold", "silver"}
+    assert BASE.field("tier").options == {"gold"}  # the old version is untouched
+    assert [(c.field, c.what, c.compatible) for c in compare_schemas(BASE, grown)] == [
+        ("tier", "options added (silver)", True),
+        ("vip", "added (bool)", True),
+    ]
+
+
+def test_e10_with_option_and_with_field_refuse_what_cannot_be() -> None:
+    with pytest.raises(ValidationError) as caught:
+        BASE.with_option("since", "x")
+    assert (caught.value.field, caught.value.value) == ("since", "x")
+    assert "takes no options" in str(caught.value)
+    with pytest.raises(ValidationError, match="not a declared custom field"):
+        BASE.with_option("colour", "red")
+    with pytest.raises(ValidationError, match="is declared twice"):
+        BASE.with_field(FieldDef("since", "string"))
+
+
+@pytest.mark.parametrize(
+    ("new", "field", "what", "compatible"),
+    [
+        (Schema("contact", BASE.fields[:1]), "since", "removed", False),
+        (
+            Schema("contact", (BASE.fields[0], FieldDef("since", "string"))),
+            "since",
+            "type changed from date to string",
+            False,
+        ),
+        (
+            Schema("contact", (FieldDef("tier", "enum", options={"x"}), BASE.fields[1])),
+            "tier",
+            "options removed (gold)",
+            False,
+        ),
+        (
+            BASE.with_field(FieldDef("vip", "bool", required=True)),
+            "vip",
+            "added as required",
+            False,
+        ),
+        (
+            Schema("contact", (BASE.fields[0], FieldDef("since", "date", required=True))),
+            "since",
+            "made required",
+            False,
+        ),
+        (
+            Schema("contact", (BASE.fields[0], FieldDef("since", "date", unique=True))),
+            "since",
+            "made unique",
+            False,
+        ),
+        (
+            Schema("contact", (BASE.fields[0], FieldDef("since", "date", label="Since"))),
+            "since",
+            "label changed from None to 'Since'",
+            True,
+        ),
+    ],
+)
+def test_e10_compare_schemas_says_what_changed_and_whether_records_still_fit(
+    new: Schema, field: str, what: str, compatible: bool
+) -> None:
+    """Foundation III item 5: the reasons a store gives for refusing an evolution."""
+    (change,) = [c for c in compare_schemas(BASE, new) if c.field == field and what in c.what]
+    assert change.compatible is compatible
+
+
+def test_e10_loosening_a_field_is_compatible_and_order_does_not_count() -> None:
+    strict = Schema("contact", (FieldDef("code", "string", required=True, unique=True),))
+    loose = Schema("contact", (FieldDef("code", "string"),))
+    assert {c.what: c.compatible for c in compare_schemas(strict, loose)} == {
+        "no longer required": True,
+        "no longer unique": True,
+    }
+    assert compare_schemas(BASE, Schema("contact", tuple(reversed(BASE.fields)))) == ()
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True))
+def test_e10_a_schema_compared_with_itself_has_no_changes(names: list[str]) -> None:
+    schema = Schema("contact", tuple(FieldDef(name, "string") for name in names))
+    assert compare_schemas(schema, Schema.from_json(schema.to_json())) == ()

@@ -49,7 +49,8 @@ def contact(**fields: Any) -> Contact:
 
 def order(contact_id: str, amount: str, when: dt.datetime, **fields: Any) -> Order:
     item = OrderItem(name="Стрижка", amount=Money(Decimal(amount), "RUB"))
-    return Order(contact_id=contact_id, placed_at=when, currency="RUB", items=(item,), **fields)
+    fields = {"currency": "RUB", "items": (item,), **fields}
+    return Order(contact_id=contact_id, placed_at=when, **fields)
 
 
 class TestWrites:
@@ -493,20 +494,31 @@ class TestRollups:
             assert {c.id: c.stats for c in tx.companies.select()} == firms
             assert {c.id: c.stats.total_spent for c in tx.contacts.select()} == spent
 
-    def test_s7_rebuilt_rollups_equal_the_kept_ones(self, store: Any) -> None:
+    def test_s7_rebuilt_rollups_equal_the_kept_ones(self, open_test_store: Any) -> None:
+        """Kept and rebuilt roll-ups agree, with orders in several currencies converted
+        to the base one and a change of rates half-way (Foundation III item 3)."""
         import random  # noqa: PLC0415
 
         rng = random.Random(7)
+        rates = {"EUR": Decimal("98.5"), "NOK": Decimal("8.75")}
+        store = open_test_store(base_currency="RUB", rates=rates)
         with store.begin() as tx:
+            firm = tx.companies.add(Company(name="Ромашка"))
             people = [tx.contacts.add(contact(first_name=f"P{i}")) for i in range(4)]
+            for person in people[:2]:
+                tx.affiliations.add(Affiliation(contact_id=person.id, company_id=firm.id))
         for step in range(40):
+            if step == 20:
+                store.set_rates({"EUR": Decimal("101.25"), "NOK": Decimal(9)})
             with store.begin() as tx:
                 orders = tx.orders.select()
                 action = rng.choice(["add", "add", "move", "cancel", "remove"]) if orders else "add"
                 person = rng.choice(people)
                 when = dt.datetime(2026, 1, 1, tzinfo=UTC) + dt.timedelta(days=step)
                 if action == "add":
-                    tx.orders.add(order(person.id, str(rng.randint(1, 900)), when))
+                    amount, currency = str(rng.randint(1, 900)), rng.choice(["RUB", "EUR", "NOK"])
+                    item = OrderItem(name="Стрижка", amount=Money(Decimal(amount), currency))
+                    tx.orders.add(order(person.id, amount, when, currency=currency, items=(item,)))
                 elif action == "move":
                     tx.orders.put(attrs.evolve(rng.choice(orders), contact_id=person.id))
                 elif action == "cancel":
@@ -514,12 +526,13 @@ class TestRollups:
                 else:
                     tx.orders.remove(rng.choice(orders).id)
         with store.begin() as tx:
-            kept = {c.id: c.stats for c in tx.contacts.select()}
+            kept = {c.id: c.stats for c in [*tx.contacts.select(), *tx.companies.select()]}
         store.rebuild_rollups()
         with store.begin() as tx:
-            rebuilt = {c.id: c.stats for c in tx.contacts.select()}
+            rebuilt = {c.id: c.stats for c in [*tx.contacts.select(), *tx.companies.select()]}
         assert rebuilt == kept
         assert any(stats.order_count for stats in kept.values())
+        assert any(len(stats.spent_by_currency) > 1 for stats in kept.values())
 
     def test_putting_a_contact_keeps_its_rollups(self, store: Any) -> None:
         with store.begin() as tx:

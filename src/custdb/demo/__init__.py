@@ -20,6 +20,7 @@ nor the change log move.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,15 @@ __all__ = [
 Progress = Callable[[str, int], None]
 """Called after each repository is loaded, with its name and how many records were added."""
 
+RATES = {
+    "EUR": Decimal(100),
+    "GBP": Decimal(117),
+    "NOK": Decimal("8.6"),
+    "USD": Decimal(92),
+}
+"""Roubles per unit of the sample's other currencies: fixed, illustrative rates, so that
+total spent (in the demo base's currency, RUB) ranks clients of every country."""
+
 
 def build_demo(
     store: Store,
@@ -83,6 +93,7 @@ def build_demo(
     """
     with store.begin(actor="custdb-demo", cause="demo") as tx:
         check_declared(tx)
+        tx.set_rates(RATES, base_currency="RUB")
         added = _load(tx, bundled() if source is None else source, progress)
     return attrs.evolve(summarize(store), added=FrozenMap(added))
 

@@ -84,7 +84,7 @@ def summarize(store: Store) -> DemoSummary:
             by_country=_tally(c.country for c in contacts),
             by_language=_tally(c.language for c in contacts),
             stages=_stages(tx.deals.iterate()),
-            top_clients=_top_clients(tx),
+            top_clients=_top_clients(tx, store.base_currency),
             nps=nps(surveys),
             nps_answers=sum(1 for s in surveys if s.kind is SurveyKind.NPS),
             csat=csat(surveys),
@@ -111,20 +111,19 @@ def _stages(deals: Iterable[Deal]) -> tuple[StageLine, ...]:
     )
 
 
-def _top_clients(tx: Transaction, limit: int = 5) -> tuple[TopClient, ...]:
-    """The contacts who spent most, by the ``total_spent`` roll-up. Roll-ups sum amounts
-    as given, so the currency shown is that of the client's orders."""
+def _top_clients(tx: Transaction, currency: str | None, limit: int = 5) -> tuple[TopClient, ...]:
+    """The contacts who spent most, by the ``total_spent`` roll-up, which is in the
+    store's base currency ``currency``."""
     best = tx.contacts.select(order_by="-total_spent", limit=limit)
-    return tuple(_top_client(tx, c) for c in best if c.stats.total_spent > 0)
+    return tuple(_top_client(c, currency) for c in best if c.stats.total_spent > 0)
 
 
-def _top_client(tx: Transaction, contact: Contact) -> TopClient:
-    orders = tx.orders.select(F("contact_id") == contact.id, limit=1)
+def _top_client(contact: Contact, currency: str | None) -> TopClient:
     return TopClient(
         name=contact.full_name,
         country=contact.country,
         total_spent=contact.stats.total_spent,
-        currency=orders[0].currency if orders else None,
+        currency=currency,
         order_count=contact.stats.order_count,
     )
 

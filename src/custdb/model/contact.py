@@ -28,7 +28,16 @@ from custdb.model._checks import (
 )
 from custdb.model.entity import Entity
 from custdb.model.frozen import to_frozenset, to_tuple
-from custdb.model.values import Address, Email, Phone, Reachable, to_decimal, to_emails, to_phones
+from custdb.model.values import (
+    Address,
+    Email,
+    Money,
+    Phone,
+    Reachable,
+    to_decimal,
+    to_emails,
+    to_phones,
+)
 
 __all__ = ["Affiliation", "ClientStats", "Contact", "Gender", "LifecycleStage", "Provenance"]
 
@@ -78,13 +87,15 @@ def _to_lifecycle_stage(value: LifecycleStage | str) -> LifecycleStage:
 class ClientStats:
     """Roll-ups the store keeps up to date on write, so segments can filter on them.
 
-    ``total_spent`` sums completed orders' amounts as given (a client's orders are
-    expected in one currency; there is no base-currency conversion yet, E11).
-    ``last_satisfaction`` is the latest survey score normalised to 0..1 (see
-    ``Scale.normalise``), the input of churn risk.
+    ``total_spent`` sums completed orders in the store's base currency: an order in
+    another currency counts at the rate the store was given, never as a bare number.
+    ``spent_by_currency`` keeps the sums as paid, one ``Money`` per currency (sorted by
+    code), so nothing is lost to conversion. ``last_satisfaction`` is the latest
+    survey score normalised to 0..1 (see ``Scale.normalise``), the input of churn risk.
     """
 
     total_spent: Decimal = attrs.field(default=Decimal(0), converter=to_decimal)
+    spent_by_currency: tuple[Money, ...] = attrs.field(default=(), converter=to_tuple)
     order_count: int = attrs.field(default=0, validator=check_non_negative)
     visit_count: int = attrs.field(default=0, validator=check_non_negative)
     first_order_on: date | None = attrs.field(default=None, validator=check_date)

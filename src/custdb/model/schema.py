@@ -6,6 +6,11 @@ turns raw input (a CSV cell, a form value, JSON) into typed Python values: ``"12
 ``frozenset`` for a multi-enum. Records keep those typed values in ``custom``; the
 storage layer writes them to one JSON column with :func:`custom_to_json` and reads
 them back with :func:`custom_from_json`.
+
+A store keeps each entity's schema with the base; :meth:`Schema.with_field` and
+:meth:`Schema.with_option` build the next version of one, and :func:`compare_schemas`
+says what changed between two versions and whether records written under the old one
+still fit the new one (the store refuses an evolution that would strand them).
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ from custdb.model.frozen import FrozenMap, freeze, to_frozenset, to_tuple
 from custdb.model.registry import entity_class
 from custdb.model.values import Email, Money, Phone
 
-__all__ = ["FieldDef", "FieldType", "Schema", "custom_from_json", "custom_to_json"]
+__all__ = [
+    "FieldDef",
+    "FieldType",
+    "Schema",
+    "SchemaChange",
+    "compare_schemas",
+    "custom_from_json",
+    "custom_to_json",
+]
 
 E = TypeVar("E", bound=Entity)
 
@@ -209,6 +222,24 @@ class Schema:
         fields["custom"] = self.validate(fields.get("custom"))
         return cls(**fields)
 
+    def with_field(self, field: FieldDef) -> Schema:
+        """This schema with ``field`` declared after the others (checked like any)."""
+        return Schema(self.entity, (*self.fields, field))
+
+    def with_option(self, name: str, option: str) -> Schema:
+        """This schema with ``option`` added to the options of the enum field ``name``."""
+        field = self.field(name)
+        if field.type not in _WITH_OPTIONS:
+            raise ValidationError(
+                f"is a {field.type} field, which takes no options",
+                entity=self.entity,
+                field=name,
+                value=option,
+                hint="options belong to enum and multi_enum fields",
+            )
+        grown = attrs.evolve(field, options=field.options | {option})
+        return Schema(self.entity, tuple(grown if f.name == name else f for f in self.fields))
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_json` reads it back."""
         return {"entity": self.entity, "fields": [field.to_json() for field in self.fields]}
@@ -253,6 +284,78 @@ class Schema:
                 entity=cls.ENTITY,
                 hint=f"use the {cls.ENTITY} schema",
             )
+
+
+# --- evolution --------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SchemaChange:
+    """One difference between two versions of a schema, about one field.
+
+    ``compatible`` says whether every record valid under the old version is still valid
+    under the new one: adding a field or an option is; removing either, changing a type
+    or tightening ``required`` / ``unique`` is not, and ``what`` then says why.
+    """
+
+    field: str
+    what: str
+    compatible: bool
+
+
+def compare_schemas(old: Schema, new: Schema) -> tuple[SchemaChange, ...]:
+    """What changes from ``old`` to ``new`` (two versions of one entity's schema), field
+    by field in ``old``'s order then the new fields; empty when they mean the same (the
+    order the fields are declared in does not count)."""
+    changes: list[SchemaChange] = []
+    for field in old.fields:
+        if field.name in new._by_name:  # noqa: SLF001
+            changes += _field_changes(field, new._by_name[field.name])  # noqa: SLF001
+        else:
+            changes.append(_refused(field, "removed: stored records may hold its values"))
+    for field in new.fields:
+        if field.name in old._by_name:  # noqa: SLF001
+            continue
+        if field.required:
+            changes.append(_refused(field, "added as required: stored records have no value"))
+        else:
+            changes.append(_allowed(field, f"added ({field.type})"))
+    return tuple(changes)
+
+
+def _field_changes(old: FieldDef, new: FieldDef) -> list[SchemaChange]:
+    if old.type != new.type:
+        why = f"type changed from {old.type} to {new.type}: stored values are {old.type}s"
+        return [_refused(old, why)]
+    changes = []
+    if old.options - new.options:
+        gone = ", ".join(sorted(old.options - new.options))
+        changes.append(_refused(old, f"options removed ({gone}): stored records may hold them"))
+    if new.options - old.options:
+        added = ", ".join(sorted(new.options - old.options))
+        changes.append(_allowed(old, f"options added ({added})"))
+    tightened = {
+        "required": "stored records may lack a value",
+        "unique": "stored records may share a value",
+    }
+    for flag, why in tightened.items():
+        if getattr(old, flag) != getattr(new, flag):
+            changes.append(
+                _refused(old, f"made {flag}: {why}")
+                if getattr(new, flag)
+                else _allowed(old, f"no longer {flag}")
+            )
+    if old.label != new.label:
+        changes.append(_allowed(old, f"label changed from {old.label!r} to {new.label!r}"))
+    return changes
+
+
+def _allowed(field: FieldDef, what: str) -> SchemaChange:
+    return SchemaChange(field.name, what, compatible=True)
+
+
+def _refused(field: FieldDef, what: str) -> SchemaChange:
+    return SchemaChange(field.name, what, compatible=False)
 
 
 # --- the JSON column --------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from custdb.errors import ValidationError
@@ -44,14 +44,24 @@ def open_store(
     *,
     schemas: Iterable[Schema] = (),
     clock: Callable[[], dt.datetime] | None = None,
+    base_currency: str | None = None,
+    rates: Mapping[str, Any] | None = None,
 ) -> Any:
     """Open the store ``url`` names; with no URL, ``./custdb.sqlite`` (created if new).
 
-    ``schemas`` declares custom properties per entity; ``clock`` (a function returning a
-    timezone-aware now) lets tests and replays fix the time stamped on writes.
+    ``schemas`` declares custom properties per entity, kept in the base: a schema the
+    base holds already must be given unchanged or not at all (``store.evolve_schema``
+    changes it). ``base_currency`` is the currency roll-ups count money in, chosen once
+    (by default the first order's); ``rates`` maps each other currency to the base
+    units one unit is worth, kept until other rates are given. ``clock`` (a function
+    returning a timezone-aware now) lets tests and replays fix the time stamped on writes.
     """
     url = DEFAULT_URL if url is None else url
-    options: dict[str, Any] = {"schemas": tuple(schemas)}
+    options: dict[str, Any] = {
+        "schemas": tuple(schemas),
+        "base_currency": base_currency,
+        "rates": rates,
+    }
     if clock is not None:
         options["clock"] = clock
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower()

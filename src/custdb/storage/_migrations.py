@@ -109,9 +109,16 @@ def _backfill(connection: sa.Connection, plan: Any, columns: list[str]) -> None:
         after = rows[-1][0]
 
 
+def _create_settings(connection: sa.Connection, metadata: sa.MetaData) -> None:
+    """The ``settings`` table (schemas, base currency, rates) for a base made before it;
+    what goes in it is worked out when the store opens (``_settings.open_settings``)."""
+    metadata.tables["settings"].create(connection, checkfirst=True)
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "create the tables", _create_tables),
-    Step(2, "address parts and order totals as filter columns", add_filter_columns),
+    Step(2, "keep the custom-property schemas and the base currency", _create_settings),
+    Step(3, "address parts and order totals as filter columns", add_filter_columns),
 )
 """Every schema change custdb has made, oldest first; ``STEPS[-1].version`` is current."""
 

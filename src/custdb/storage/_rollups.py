@@ -5,6 +5,7 @@ all of them (``rebuild_rollups``). ``unit`` is a ``_unit.UnitOfWork``.
 Clients are recomputed ``CHUNK`` at a time: one select per kind of record for the whole
 chunk, grouped here by client, then the pure ``custdb.rollups.client_stats`` per client,
 so a commit of many orders costs a few queries per chunk, not several per client.
+Money is counted in the unit's ``exchange`` (the store's base currency and rates).
 """
 
 from __future__ import annotations
@@ -44,8 +45,13 @@ def refresh(unit: Any, name: str, ids: set[str]) -> None:
 def _chunk_stats(unit: Any, name: str, chunk: Sequence[str]) -> dict[str, Any]:
     gather = _contact_records if name == "contacts" else _company_records
     records = gather(unit, chunk)
+    base, rates = unit.exchange.base, unit.exchange.rates
     return {
-        client_id: client_stats(*(kind.get(client_id, {}).values() for kind in records))
+        client_id: client_stats(
+            *(kind.get(client_id, {}).values() for kind in records),
+            base_currency=base,
+            rates=rates,
+        )
         for client_id in chunk
     }
 

@@ -27,8 +27,10 @@ from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
+from custdb.storage._sql_settings import SQLSettings
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
+from custdb.storage._verbs import SettingsVerbs
 from custdb.storage.base import ENTITIES, Change
 
 if TYPE_CHECKING:
@@ -270,6 +272,9 @@ class SQLBackend:
     def table(self, name: str) -> SQLTable:
         return SQLTable(self, name)
 
+    def settings(self) -> SQLSettings:
+        return SQLSettings(self.connection)
+
     @guarded
     def append_changes(self, changes: Sequence[Pending]) -> None:
         if not changes:
@@ -303,7 +308,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class SQLStore:
+class SQLStore(SettingsVerbs):
     """A store over an SQLAlchemy ``Engine``; the tables are created or migrated on open.
 
     ``exclusive`` serializes transactions with a lock (one shared connection, as for
@@ -320,9 +325,10 @@ class SQLStore:
         clock: Callable[[], dt.datetime] = _utc_now,
         exclusive: bool = False,
         nested: bool = True,
+        base_currency: str | None = None,
+        rates: Mapping[str, Any] | None = None,
     ) -> None:
         self.engine = engine
-        self.schemas = {schema.entity: schema for schema in schemas}
         self.clock = clock
         self._dialect = dialect
         self._plans = {name: Plan.of(name, dialect) for name in ENTITIES}
@@ -331,6 +337,7 @@ class SQLStore:
         self._inside = threading.local()
         with self._transaction(write=True) as connection:
             migrate(connection, METADATA, lock=dialect.serialize_migrations)
+        self._open_settings(schemas, base_currency, rates)
 
     @classmethod
     def _on_own_engine(cls, engine: sa.Engine, **options: Any) -> Self:
@@ -345,16 +352,24 @@ class SQLStore:
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
         """A unit of work in one database transaction: committed after the block and the
         roll-up recomputation, rolled back (change log included) on any exception."""
+        exchange = self._exchange
         with self._transaction(write=True) as connection:
             backend = SQLBackend(connection, self._dialect, self.schemas, self._plans)
             unit = UnitOfWork(
-                backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause
+                backend,
+                schemas=self.schemas,
+                clock=self.clock,
+                actor=actor,
+                cause=cause,
+                exchange=exchange,
             )
             try:
                 yield unit
                 unit.flush()
             finally:
                 unit.end()
+        if unit.exchange is not exchange:  # committed: a base currency adopted or declared
+            self._exchange = unit.exchange
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
         check_changes_arguments(since, limit)

@@ -17,7 +17,9 @@ One table per entity (``ENTITIES`` and ``fields_for``):
   ``stats`` (the roll-ups, rewritten on their own by ``set_stats``) as JSON.
 
 Side tables: ``external_ids`` (an indexed lookup by another system's id, unique per
-entity and system), ``changes`` (the change log) and ``schema_version``.
+entity and system), ``changes`` (the change log), ``schema_version`` and ``settings``
+(what the base keeps about itself: each entity's custom-property schema, the base
+currency and the rates, one versioned JSON value per name; see ``_settings``).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = [
     "JSON",
     "METADATA",
     "SCHEMA_VERSION",
+    "SETTINGS",
     "TABLES",
     "TEXT",
     "ExactDecimal",
@@ -188,6 +191,15 @@ SCHEMA_VERSION = sa.Table(
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("description", TEXT, nullable=False),
     sa.Column("applied_at", UTCDateTime(), nullable=False),
+)
+
+SETTINGS = sa.Table(
+    "settings",
+    METADATA,
+    sa.Column("name", TEXT, primary_key=True),
+    sa.Column("value", JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", UTCDateTime(), nullable=False),
 )
 
 

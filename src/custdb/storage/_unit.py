@@ -40,9 +40,11 @@ from custdb.model.entity import Entity
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import Bound, BoundGroup, F, OrderBy, Query, bind, order_by
+from custdb.rollups import check_currency
 from custdb.storage._links import CLIENT_LINKS, check_clients_exist, check_unlinked, linked
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, diff, logged
 from custdb.storage._rollups import refresh
+from custdb.storage._settings import Exchange, adopt_base, set_exchange
 from custdb.storage._stamps import fresh, stamped
 from custdb.storage.base import OrderSpec
 
@@ -156,7 +158,11 @@ class Repo(Generic[E]):
             "created_at": current.created_at,
         }
         if hasattr(current, "stats"):
+            if entity.stats != current.stats:  # type: ignore[attr-defined]
+                raise self._own_stats(entity)
             stamps["stats"] = current.stats
+        if self._name == "orders":
+            self._unit.check_currencies((entity,))
         stored = stamped(entity, stamps, self._schema)
         check_clients_exist(self._unit, self._name, (stored,), before=current)
         self._check_unique((stored,), (stored.custom,))
@@ -220,6 +226,8 @@ class Repo(Generic[E]):
         if len(set(ids)) < len(ids):
             _refuse_repeated_ids(self._label, ids)
         check_clients_exist(self._unit, self._name, entities)
+        if self._name == "orders":
+            self._unit.check_currencies(entities)
         if self._unique:
             self._check_unique(entities, [custom(e) for e in entities])
         afters = self._table.insert(entities, custom, self._unit.now())
@@ -271,6 +279,18 @@ class Repo(Generic[E]):
         if not isinstance(entity, self._entity):
             raise TypeError(f"tx.{self._name} keeps {self._entity.__name__}, not {entity!r:.60}")
 
+    def _own_stats(self, entity: Any) -> ValidationError:
+        return ValidationError(
+            "has stats that differ from the stored ones: roll-ups are the store's, "
+            "kept from the client's orders, tickets, activities and surveys, and a put "
+            "cannot set them",
+            entity=self._label,
+            id=entity.id,
+            field="stats",
+            hint="leave stats as read (get() the record again if its orders changed since), "
+            "or call store.rebuild_rollups() to recompute them",
+        )
+
     def _stale(self, entity: Any, stored_version: int | None) -> StaleVersionError:
         return StaleVersionError(
             f"changed since it was read (you hold version {entity.version}"
@@ -293,9 +313,11 @@ class UnitOfWork:
         clock: Callable[[], dt.datetime],
         actor: str | None,
         cause: str | None,
+        exchange: Exchange | None = None,
     ) -> None:
         self.backend = backend
         self.schemas = schemas
+        self.exchange = Exchange() if exchange is None else exchange
         self._clock = clock
         self._actor = actor
         self._cause = cause
@@ -359,6 +381,20 @@ class UnitOfWork:
     ) -> None:
         """``record`` for each of a batch of added records, ``afters`` in ``ids``' order."""
         self._changes.append(PendingAdds(entity, ids, afters, self._actor, self.now(), self._cause))
+
+    def set_rates(self, rates: Mapping[str, Any], *, base_currency: str | None = None) -> None:
+        """Replace the store's rates (declaring ``base_currency`` if it has none) with
+        this transaction's writes: the clients whose totals move are recomputed."""
+        self.check_open()
+        self.exchange = set_exchange(self, base_currency, rates)
+
+    def check_currencies(self, orders: Iterable[Any]) -> None:
+        """Each order's currency is the base or has a rate; a base without a base
+        currency adopts the first order's (``_settings.adopt_base``)."""
+        for order in orders:
+            if self.exchange.base is None:
+                self.exchange = adopt_base(self, order.currency)
+            check_currency(order, self.exchange.base or order.currency, self.exchange.rates)
 
     def touched(self, name: str, records: Iterable[Any]) -> None:
         fields = CLIENT_LINKS.get(name, ())

@@ -9,7 +9,7 @@ suite in ``tests/storage`` prove that they conform.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar
 
@@ -30,6 +30,7 @@ from custdb.model import (
     Ticket,
     User,
 )
+from custdb.model.schema import Schema
 from custdb.query import Query
 
 __all__ = ["ENTITIES", "Change", "OrderSpec", "Repository", "Store", "Transaction"]
@@ -165,6 +166,10 @@ class Transaction(Protocol):
     @property
     def consents(self) -> Repository[Consent]: ...
 
+    def set_rates(self, rates: Mapping[str, Any], *, base_currency: str | None = None) -> None:
+        """Replace the conversion rates to the base currency (declaring it if unset),
+        committed with this transaction."""
+
 
 class Store(Protocol):
     """A customer database: open transactions on it, read its change log."""
@@ -179,5 +184,21 @@ class Store(Protocol):
 
     def rebuild_rollups(self) -> None:
         """Recompute every roll-up from the base records."""
+
+    @property
+    def base_currency(self) -> str | None:
+        """The currency roll-ups count money in (None until declared or adopted)."""
+
+    def set_rates(
+        self,
+        rates: Mapping[str, Any],
+        *,
+        base_currency: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Replace the conversion rates to the base currency (declaring it if unset)."""
+
+    def evolve_schema(self, schema: Schema, *, actor: str | None = None) -> Schema:
+        """Store the next version of an entity's custom-property schema."""
 
     def close(self) -> None: ...

@@ -25,8 +25,10 @@ from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._links import CLIENT_LINKS, linked, missing_client, still_linked
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
+from custdb.storage._settings import Stored
 from custdb.storage._stamps import fresh
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
+from custdb.storage._verbs import SettingsVerbs
 from custdb.storage.base import ENTITIES, Change
 
 __all__ = ["MemoryStore"]
@@ -41,7 +43,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class MemoryStore:
+class MemoryStore(SettingsVerbs):
     """A store in process memory: fast, disposable, the same contract as the others."""
 
     def __init__(
@@ -49,19 +51,30 @@ class MemoryStore:
         *,
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
+        base_currency: str | None = None,
+        rates: Mapping[str, Any] | None = None,
     ) -> None:
         self._rows: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
         self._links: dict[str, Links] = {name: {} for name in ENTITIES}
         self._log: list[Change] = []
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
-        self.schemas = {schema.entity: schema for schema in schemas}
+        self._settings: Stored = {}  # as the SQL stores' settings table: name -> (JSON, version)
         self.clock = clock
+        self._open_settings(schemas, base_currency, rates)
 
     @contextmanager
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
         backend = _Overlay(self)
-        unit = UnitOfWork(backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause)
+        exchange = self._exchange
+        unit = UnitOfWork(
+            backend,
+            schemas=self.schemas,
+            clock=self.clock,
+            actor=actor,
+            cause=cause,
+            exchange=exchange,
+        )
         try:
             yield unit
             with self._lock:
@@ -69,6 +82,8 @@ class MemoryStore:
                 backend.commit()
         finally:
             unit.end()
+        if unit.exchange is not exchange:  # committed: a base currency adopted or declared
+            self._exchange = unit.exchange
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
         check_changes_arguments(since, limit)
@@ -88,7 +103,9 @@ class MemoryStore:
         writes: dict[str, dict[str, Any]],
         read_versions: dict[tuple[str, str], int | None],
         changes: Sequence[PendingChange],
+        settings: _OverlaySettings,
     ) -> None:
+        settings.check(self._settings)
         for (name, id_), version in read_versions.items():
             current = self._rows[name].get(id_)
             if (current.version if current is not None else None) != version:
@@ -109,6 +126,7 @@ class MemoryStore:
                 else:
                     self._rows[name][id_] = entity
                     _link(self._links[name], entity)
+        self._settings.update(settings.written)
         self._log.extend(Change(seq=next(self._seq), **c._asdict()) for c in changes)
 
     def _check_client_links(self, writes: dict[str, dict[str, Any]]) -> None:
@@ -178,9 +196,16 @@ class _Overlay:
         self._read_versions: dict[tuple[str, str], int | None] = {}
         self._changes: list[PendingChange] = []
         self.links: dict[str, Links] = {name: {} for name in ENTITIES}  # of written records
+        self._settings = _OverlaySettings(self)
 
     def table(self, name: str) -> _OverlayTable:
         return _OverlayTable(self, name)
+
+    def settings(self) -> _OverlaySettings:
+        return self._settings
+
+    def committed_settings(self) -> Stored:
+        return self._store._settings  # noqa: SLF001
 
     def append_changes(self, changes: Sequence[Pending]) -> None:
         for change in changes:
@@ -190,7 +215,9 @@ class _Overlay:
                 self._changes.append(change)
 
     def commit(self) -> None:
-        self._store._commit(self._writes, self._read_versions, self._changes)  # noqa: SLF001
+        self._store._commit(  # noqa: SLF001
+            self._writes, self._read_versions, self._changes, self._settings
+        )
 
     def committed(self, name: str) -> dict[str, Any]:
         return self._store._rows[name]  # noqa: SLF001
@@ -304,6 +331,10 @@ class _OverlayTable:
         test = predicate_of(where)
         return (row for row in rows if test(row))
 
+    def all(self) -> Iterator[Any]:
+        """Every row this transaction sees."""
+        return self._rows()
+
     def _rows(self) -> Iterator[Any]:
         committed = self._overlay.committed(self._name)
         for id_, row in list(committed.items()):
@@ -314,3 +345,39 @@ class _OverlayTable:
     def _base_version(self, id_: str) -> int | None:
         committed = self._overlay.committed(self._name).get(id_)
         return None if committed is None else committed.version
+
+
+class _OverlaySettings:
+    """One transaction's settings writes over the committed ones (``SettingsTable``);
+    commit checks that no setting it wrote moved meanwhile, as for records."""
+
+    def __init__(self, overlay: _Overlay) -> None:
+        self._overlay = overlay
+        self.written: Stored = {}
+        self._based_on: dict[str, int | None] = {}
+
+    def read(self) -> Stored:
+        return {**self._overlay.committed_settings(), **self.written}
+
+    def write(self, name: str, value: Any, based_on: int | None, now: dt.datetime) -> bool:  # noqa: ARG002
+        found = self.read().get(name)
+        if (None if found is None else found[1]) != based_on:
+            return False
+        committed = self._overlay.committed_settings().get(name)
+        self._based_on.setdefault(name, None if committed is None else committed[1])
+        self.written[name] = (value, (based_on or 0) + 1)
+        return True
+
+    def order_currencies(self) -> set[str]:
+        return {order.currency for order in _OverlayTable(self._overlay, "orders").all()}
+
+    def check(self, committed: Stored) -> None:
+        for name, based_on in self._based_on.items():
+            found = committed.get(name)
+            if (None if found is None else found[1]) != based_on:
+                raise StaleVersionError(
+                    "was changed by another transaction that committed first",
+                    entity="setting",
+                    id=name,
+                    hint="nothing of this transaction was written; run it again",
+                )

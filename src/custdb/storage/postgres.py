@@ -10,7 +10,7 @@ the "C" collation so that sorting is by code point, as in the other stores.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,9 +38,16 @@ class PostgresStore(SQLStore):
         *,
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
+        base_currency: str | None = None,
+        rates: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(
-            engine, dialect=postgres(icu=_has_icu(engine)), schemas=schemas, clock=clock
+            engine,
+            dialect=postgres(icu=_has_icu(engine)),
+            schemas=schemas,
+            clock=clock,
+            base_currency=base_currency,
+            rates=rates,
         )
 
     @classmethod

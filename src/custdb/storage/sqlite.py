@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,8 @@ class SQLiteStore(SQLStore):
         *,
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
+        base_currency: str | None = None,
+        rates: Mapping[str, Any] | None = None,
     ) -> None:
         if not event.contains(engine, "connect", _on_connect):
             event.listen(engine, "connect", _on_connect)
@@ -69,7 +71,14 @@ class SQLiteStore(SQLStore):
                 'poolclass=StaticPool, connect_args={"check_same_thread": False})',
             )
         super().__init__(
-            engine, dialect=SQLITE, schemas=schemas, clock=clock, exclusive=memory, nested=False
+            engine,
+            dialect=SQLITE,
+            schemas=schemas,
+            clock=clock,
+            exclusive=memory,
+            nested=False,
+            base_currency=base_currency,
+            rates=rates,
         )
 
     @classmethod
