@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
+from custdb.storage._links import UsersOption
 from custdb.storage.base import ENTITIES, Change, Repository, Store, Transaction
 from custdb.storage.memory import MemoryStore
 
@@ -44,14 +45,18 @@ def open_store(
     *,
     schemas: Iterable[Schema] = (),
     clock: Callable[[], dt.datetime] | None = None,
+    users: UsersOption = "kept",
 ) -> Any:
     """Open the store ``url`` names; with no URL, ``./custdb.sqlite`` (created if new).
 
     ``schemas`` declares custom properties per entity; ``clock`` (a function returning a
     timezone-aware now) lets tests and replays fix the time stamped on writes.
+    ``users`` says where the users that owner, staff and actor fields name live:
+    ``"kept"`` (in ``tx.users``, which must hold them) or ``"external"`` (outside custdb,
+    so those ids are not checked).
     """
     url = DEFAULT_URL if url is None else url
-    options: dict[str, Any] = {"schemas": tuple(schemas)}
+    options: dict[str, Any] = {"schemas": tuple(schemas), "users": users}
     if clock is not None:
         options["clock"] = clock
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower()

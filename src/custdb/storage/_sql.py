@@ -23,6 +23,7 @@ from custdb.query import Bound, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
 from custdb.storage._dialect import Dialect, unchanged
 from custdb.storage._driver import driver_errors, guarded, store_error
+from custdb.storage._links import UsersOption, links_for
 from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
@@ -320,7 +321,10 @@ class SQLStore:
         clock: Callable[[], dt.datetime] = _utc_now,
         exclusive: bool = False,
         nested: bool = True,
+        users: UsersOption = "kept",
     ) -> None:
+        self.users = users
+        self._link_table = links_for(users)
         self.engine = engine
         self.schemas = {schema.entity: schema for schema in schemas}
         self.clock = clock
@@ -348,7 +352,12 @@ class SQLStore:
         with self._transaction(write=True) as connection:
             backend = SQLBackend(connection, self._dialect, self.schemas, self._plans)
             unit = UnitOfWork(
-                backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause
+                backend,
+                schemas=self.schemas,
+                clock=self.clock,
+                actor=actor,
+                cause=cause,
+                links=self._link_table,
             )
             try:
                 yield unit

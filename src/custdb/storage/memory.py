@@ -22,7 +22,7 @@ from custdb import codec
 from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
-from custdb.storage._links import CLIENT_LINKS, linked, missing_client, still_linked
+from custdb.storage._links import Link, UsersOption, links_for, missing_client, still_linked
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._stamps import fresh
@@ -49,7 +49,10 @@ class MemoryStore:
         *,
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
+        users: UsersOption = "kept",
     ) -> None:
+        self.users = users
+        self._link_table = links_for(users)
         self._rows: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
         self._links: dict[str, Links] = {name: {} for name in ENTITIES}
         self._log: list[Change] = []
@@ -61,7 +64,14 @@ class MemoryStore:
     @contextmanager
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
         backend = _Overlay(self)
-        unit = UnitOfWork(backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause)
+        unit = UnitOfWork(
+            backend,
+            schemas=self.schemas,
+            clock=self.clock,
+            actor=actor,
+            cause=cause,
+            links=self._link_table,
+        )
         try:
             yield unit
             with self._lock:
@@ -112,23 +122,26 @@ class MemoryStore:
         self._log.extend(Change(seq=next(self._seq), **c._asdict()) for c in changes)
 
     def _check_client_links(self, writes: dict[str, dict[str, Any]]) -> None:
-        """Client links another transaction broke after this one checked them: a client
-        this one links to was removed, or one this one removes was linked to."""
-        for kind, fields in CLIENT_LINKS.items():
-            for field, clients in fields:
-                written = [r for r in writes.get(kind, {}).values() if r is not _GONE]
-                mine = writes.get(clients, {})
-                removed = {id_ for id_, row in mine.items() if row is _GONE}
-                records = written
-                if removed:  # every record, as this commit leaves them, may link to one
-                    rows = {**self._rows[kind], **writes.get(kind, {})}
-                    records = [row for row in rows.values() if row is not _GONE]
-                for record in records:
-                    for client_id in linked(record, field):
-                        if client_id in removed:
-                            raise still_linked(clients, client_id, kind)
-                        if client_id not in mine and client_id not in self._rows[clients]:
-                            raise missing_client(record, field, client_id, clients)
+        """Links another transaction broke after this one checked them: a record this
+        one links to was removed, or one this one removes was linked to."""
+        for kind, links in self._link_table.items():
+            for link in links:
+                self._check_link(writes, kind, link)
+
+    def _check_link(self, writes: dict[str, dict[str, Any]], kind: str, link: Link) -> None:
+        records = [r for r in writes.get(kind, {}).values() if r is not _GONE]
+        mine = writes.get(link.target, {})
+        removed = {id_ for id_, row in mine.items() if row is _GONE}
+        if removed:  # every record, as this commit leaves them, may link to one
+            rows = {**self._rows[kind], **writes.get(kind, {})}
+            records = [row for row in rows.values() if row is not _GONE]
+        held = self._rows[link.target]
+        for record in records:
+            for target_id in link.ids(record):
+                if target_id in removed:
+                    raise still_linked(link.target, target_id, kind)
+                if target_id not in mine and target_id not in held:
+                    raise missing_client(record, link, target_id)
 
     def _check_links(self, name: str, rows: dict[str, Any]) -> None:
         """External ids another transaction took after this one checked them."""

@@ -19,6 +19,7 @@ from custdb.errors import MissingDependencyError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import ICU, postgres
 from custdb.storage._driver import driver_errors
+from custdb.storage._links import UsersOption
 from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps, loads
 
@@ -38,9 +39,14 @@ class PostgresStore(SQLStore):
         *,
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
+        users: UsersOption = "kept",
     ) -> None:
         super().__init__(
-            engine, dialect=postgres(icu=_has_icu(engine)), schemas=schemas, clock=clock
+            engine,
+            dialect=postgres(icu=_has_icu(engine)),
+            schemas=schemas,
+            clock=clock,
+            users=users,
         )
 
     @classmethod

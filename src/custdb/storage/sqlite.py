@@ -26,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import SQLITE, fold, instant_key, number_key
+from custdb.storage._links import UsersOption
 from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps, loads
 
@@ -56,6 +57,7 @@ class SQLiteStore(SQLStore):
         *,
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
+        users: UsersOption = "kept",
     ) -> None:
         if not event.contains(engine, "connect", _on_connect):
             event.listen(engine, "connect", _on_connect)
@@ -69,7 +71,13 @@ class SQLiteStore(SQLStore):
                 'poolclass=StaticPool, connect_args={"check_same_thread": False})',
             )
         super().__init__(
-            engine, dialect=SQLITE, schemas=schemas, clock=clock, exclusive=memory, nested=False
+            engine,
+            dialect=SQLITE,
+            schemas=schemas,
+            clock=clock,
+            exclusive=memory,
+            nested=False,
+            users=users,
         )
 
     @classmethod
