@@ -9,6 +9,7 @@ at once. An exception inside ``begin()`` simply drops the overlay.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import threading
@@ -23,6 +24,7 @@ from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
 from custdb.storage._links import Link, UsersOption, links_for, missing_client, still_linked
+from custdb.storage._log import ChangeFilter, history_filter, in_key_order
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._stamps import fresh
@@ -56,6 +58,7 @@ class MemoryStore:
         self._rows: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
         self._links: dict[str, Links] = {name: {} for name in ENTITIES}
         self._log: list[Change] = []
+        self._by_record: dict[tuple[str, str], list[Change]] = {}  # the log, per record
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
         self.schemas = {schema.entity: schema for schema in schemas}
@@ -80,10 +83,35 @@ class MemoryStore:
         finally:
             unit.end()
 
-    def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+    def changes(
+        self,
+        since: int = 0,
+        *,
+        limit: int | None = None,
+        entity: str | type | None = None,
+        record_id: str | None = None,
+        actor: str | None = None,
+        cause: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+    ) -> list[Change]:
         check_changes_arguments(since, limit)
+        wanted = ChangeFilter.of(
+            entity=entity, record_id=record_id, actor=actor, cause=cause, start=start, end=end
+        )
+        return self._read_log(since, limit, wanted)
+
+    def history(self, record_or_entity: Any, id: str | None = None) -> list[Change]:  # noqa: A002
+        return self._read_log(0, None, history_filter(record_or_entity, id))
+
+    def _read_log(self, since: int, limit: int | None, wanted: ChangeFilter) -> list[Change]:
         with self._lock:
-            newer = [change for change in self._log if change.seq > since]
+            if wanted.entity is not None and wanted.record_id is not None:
+                log = self._by_record.get((wanted.entity, wanted.record_id), [])
+            else:
+                log = self._log
+            start = bisect.bisect_right(log, since, key=_seq)
+            newer = [c for c in itertools.islice(log, start, None) if wanted.matches(c)]
         return newer[:limit] if limit is not None else newer
 
     def rebuild_rollups(self) -> None:
@@ -119,7 +147,12 @@ class MemoryStore:
                 else:
                     self._rows[name][id_] = entity
                     _link(self._links[name], entity)
-        self._log.extend(Change(seq=next(self._seq), **c._asdict()) for c in changes)
+        for pending in changes:
+            fields = pending._asdict()
+            fields.update(before=in_key_order(pending.before), after=in_key_order(pending.after))
+            change = Change(seq=next(self._seq), **fields)
+            self._log.append(change)
+            self._by_record.setdefault((change.entity, change.id), []).append(change)
 
     def _check_client_links(self, writes: dict[str, dict[str, Any]]) -> None:
         """Links another transaction broke after this one checked them: a record this
@@ -153,6 +186,10 @@ class MemoryStore:
                     owner not in rows or (mine is not None and _holds(mine, pair))
                 ):
                     raise _external_clash(entity, pair)
+
+
+def _seq(change: Change) -> int:
+    return change.seq
 
 
 def _link(links: Links, entity: Any) -> None:
