@@ -88,8 +88,8 @@ class Repository(Protocol[E]):
 
     def add(self, entity: E) -> E:
         """Store a new record (``DuplicateKeyError`` if its id exists, ``NotFoundError``
-        if it links to a contact or company the store lacks); returns it as stored:
-        version 1, ``created_at`` set."""
+        if it links to a contact, company, deal or user the store lacks); returns it as
+        stored: version 1, ``created_at`` set."""
 
     def add_many(self, entities: Iterable[E], *, batch_size: int = 5000) -> int:
         """Add records in bulk, in batches; returns how many."""
@@ -100,7 +100,7 @@ class Repository(Protocol[E]):
 
     def remove(self, id: str) -> None:  # noqa: A002
         """Delete the record (``NotFoundError`` if there is none, ``ConflictError`` if
-        records still link to this client)."""
+        records still link to it)."""
 
     def select(
         self,
