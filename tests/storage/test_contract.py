@@ -34,6 +34,7 @@ from custdb.model import (
     OrderItem,
     Phone,
     Ticket,
+    User,
 )
 from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.query import F
@@ -218,6 +219,7 @@ class TestWrites:
             contacts=(DealContact(person.id, role="decision maker"),),
         )
         with store.begin() as tx:
+            tx.users.add_many([User(id="u1", name="Анна"), User(id="u2", name="Пётр")])
             stored_person, stored_deal = tx.contacts.add(person), tx.deals.add(deal)
         with store.begin() as tx:
             assert tx.contacts.get(person.id) == stored_person

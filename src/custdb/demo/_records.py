@@ -1,7 +1,8 @@
 """The demo sample's files, and how the rows of each become records.
 
-``KINDS`` lists the files in the order they are added. A record's key is its sample key
-(``C0001``; order lines share their ``order`` key); it becomes
+``KINDS`` lists the files in the order they are added: every record after those it
+links to (users before the teams they head), as the store checks links on add. A
+record's key is its sample key (``C0001``; order lines share their ``order`` key); it becomes
 ``external_ids={"demo": key}``, which is how a second run recognises what is stored.
 Builders get the record's rows and its id, and point at other records through
 ``row.ref``, which resolves sample keys to ids.
@@ -309,8 +310,8 @@ def _present(value: Any) -> tuple[Any, ...]:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("teams", "teams.csv", "team", _one(_team)),
     Kind("users", "users.csv", "user", _one(_user)),
+    Kind("teams", "teams.csv", "team", _one(_team)),
     Kind("companies", "companies.csv", "company", _one(_company)),
     Kind("contacts", "contacts.csv", "contact", _one(_contact)),
     Kind(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
+from custdb.storage._links import UsersOption
 from custdb.storage.base import ENTITIES, Change, Repository, Store, Transaction
 from custdb.storage.memory import MemoryStore
 
@@ -46,6 +47,7 @@ def open_store(
     clock: Callable[[], dt.datetime] | None = None,
     base_currency: str | None = None,
     rates: Mapping[str, Any] | None = None,
+    users: UsersOption = "kept",
 ) -> Any:
     """Open the store ``url`` names; with no URL, ``./custdb.sqlite`` (created if new).
 
@@ -53,14 +55,18 @@ def open_store(
     base holds already must be given unchanged or not at all (``store.evolve_schema``
     changes it). ``base_currency`` is the currency roll-ups count money in, chosen once
     (by default the first order's); ``rates`` maps each other currency to the base
-    units one unit is worth, kept until other rates are given. ``clock`` (a function
-    returning a timezone-aware now) lets tests and replays fix the time stamped on writes.
+    units one unit is worth, kept until other rates are given. ``users`` says where the
+    users that owner, staff and "brought by" fields name live: ``"kept"`` (in
+    ``tx.users``, which must hold them) or ``"external"`` (outside custdb, so those ids
+    are not checked). ``clock`` (a function returning a timezone-aware now) lets tests
+    and replays fix the time stamped on writes.
     """
     url = DEFAULT_URL if url is None else url
     options: dict[str, Any] = {
         "schemas": tuple(schemas),
         "base_currency": base_currency,
         "rates": rates,
+        "users": users,
     }
     if clock is not None:
         options["clock"] = clock

@@ -150,7 +150,11 @@ def where_values(bound: Bound, dialect: Dialect) -> dict[str, Any]:
 
 
 def _collect(
-    bound: Bound, dialect: Dialect, crowded: bool, name: str, found: dict[str, Any]  # noqa: FBT001
+    bound: Bound,
+    dialect: Dialect,
+    crowded: bool,
+    name: str,
+    found: dict[str, Any],  # noqa: FBT001
 ) -> None:
     if isinstance(bound, BoundGroup):
         for i, part in enumerate(bound.parts):
@@ -228,7 +232,10 @@ def _condition(condition: BoundCondition, expr: Expr, place: _Place, name: str) 
 
 
 def _values(
-    condition: BoundCondition, dialect: Dialect, name: str, crowded: bool  # noqa: FBT001
+    condition: BoundCondition,
+    dialect: Dialect,
+    name: str,
+    crowded: bool,  # noqa: FBT001
 ) -> dict[str, Any]:
     op, value, info = condition.op, condition.value, condition.field
     big = _big(condition, crowded)

@@ -23,10 +23,13 @@ from custdb.query import Bound, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
 from custdb.storage._dialect import Dialect, unchanged
 from custdb.storage._driver import driver_errors, guarded, store_error
+from custdb.storage._links import UsersOption, links_for
+from custdb.storage._log import ChangeFilter, history_filter
 from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
+from custdb.storage._sql_log import change_of, select_changes
 from custdb.storage._sql_settings import SQLSettings
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
@@ -327,7 +330,10 @@ class SQLStore(SettingsVerbs):
         nested: bool = True,
         base_currency: str | None = None,
         rates: Mapping[str, Any] | None = None,
+        users: UsersOption = "kept",
     ) -> None:
+        self.users = users
+        self._link_table = links_for(users)
         self.engine = engine
         self.clock = clock
         self._dialect = dialect
@@ -362,6 +368,7 @@ class SQLStore(SettingsVerbs):
                 actor=actor,
                 cause=cause,
                 exchange=exchange,
+                links=self._link_table,
             )
             try:
                 yield unit
@@ -371,25 +378,32 @@ class SQLStore(SettingsVerbs):
         if unit.exchange is not exchange:  # committed: a base currency adopted or declared
             self._exchange = unit.exchange
 
-    def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+    def changes(
+        self,
+        since: int = 0,
+        *,
+        limit: int | None = None,
+        entity: str | type | None = None,
+        record_id: str | None = None,
+        actor: str | None = None,
+        cause: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+    ) -> list[Change]:
         check_changes_arguments(since, limit)
-        query = sa.select(CHANGES).where(CHANGES.c.seq > since).order_by(CHANGES.c.seq).limit(limit)
+        wanted = ChangeFilter.of(
+            entity=entity, record_id=record_id, actor=actor, cause=cause, start=start, end=end
+        )
+        return self._read_log(since, limit, wanted)
+
+    def history(self, record_or_entity: Any, id: str | None = None) -> list[Change]:  # noqa: A002
+        return self._read_log(0, None, history_filter(record_or_entity, id))
+
+    def _read_log(self, since: int, limit: int | None, wanted: ChangeFilter) -> list[Change]:
+        """One SELECT (``_sql_log``); JSON keys come back sorted, as on every store."""
         with self._transaction(write=False) as connection:
-            rows = connection.execute(query).all()
-        return [
-            Change(
-                seq=row.seq,
-                entity=row.entity,
-                id=row.record_id,
-                op=row.op,
-                before=row.before or {},
-                after=row.after or {},
-                actor=row.actor,
-                at=row.at,
-                cause=row.cause,
-            )
-            for row in rows
-        ]
+            rows = connection.execute(select_changes(since, limit, wanted)).all()
+        return [change_of(row) for row in rows]
 
     def rebuild_rollups(self) -> None:
         with self.begin(cause="rebuild_rollups") as unit:

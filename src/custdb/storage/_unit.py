@@ -41,7 +41,13 @@ from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
 from custdb.query import Bound, BoundGroup, F, OrderBy, Query, bind, order_by
 from custdb.rollups import check_currency
-from custdb.storage._links import CLIENT_LINKS, check_clients_exist, check_unlinked, linked
+from custdb.storage._links import (
+    LINKS,
+    ROLLUP_SOURCES,
+    Links,
+    check_clients_exist,
+    check_unlinked,
+)
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, diff, logged
 from custdb.storage._rollups import refresh
 from custdb.storage._settings import Exchange, adopt_base, set_exchange
@@ -314,8 +320,10 @@ class UnitOfWork:
         actor: str | None,
         cause: str | None,
         exchange: Exchange | None = None,
+        links: Links = LINKS,
     ) -> None:
         self.backend = backend
+        self.links = links  # the links this store keeps whole (``_links.links_for``)
         self.schemas = schemas
         self.exchange = Exchange() if exchange is None else exchange
         self._clock = clock
@@ -397,10 +405,13 @@ class UnitOfWork:
             check_currency(order, self.exchange.base or order.currency, self.exchange.rates)
 
     def touched(self, name: str, records: Iterable[Any]) -> None:
-        fields = CLIENT_LINKS.get(name, ())
+        """Mark the clients whose roll-ups ``records`` (of repository ``name``) feed."""
+        if name not in ROLLUP_SOURCES:
+            return
+        links = [link for link in LINKS[name] if link.target in self._dirty]
         for record in records:
-            for field, clients in fields:
-                self._dirty[clients].update(linked(record, field))
+            for link in links:
+                self._dirty[link.target].update(link.ids(record))
 
     def flush(self) -> None:
         """Recompute dirty roll-ups and hand the log entries to the backend: the last

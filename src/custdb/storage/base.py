@@ -62,7 +62,8 @@ class Change:
     """One write, as the change log keeps it: the single source for audit, sync,
     triggers, roll-ups and undo.
 
-    ``before`` and ``after`` hold only the fields that changed, in their JSON form;
+    ``before`` and ``after`` hold only the fields that changed, in their JSON form,
+    their keys (and those of every mapping inside) sorted on every store;
     ``before`` is empty for an add, ``after`` for a removal. ``seq`` orders the log and
     is the cursor a reader keeps (``store.changes(since=seq)``).
     """
@@ -89,8 +90,8 @@ class Repository(Protocol[E]):
 
     def add(self, entity: E) -> E:
         """Store a new record (``DuplicateKeyError`` if its id exists, ``NotFoundError``
-        if it links to a contact or company the store lacks); returns it as stored:
-        version 1, ``created_at`` set."""
+        if it links to a contact, company, deal or user the store lacks); returns it as
+        stored: version 1, ``created_at`` set."""
 
     def add_many(self, entities: Iterable[E], *, batch_size: int = 5000) -> int:
         """Add records in bulk, in batches; returns how many."""
@@ -101,7 +102,7 @@ class Repository(Protocol[E]):
 
     def remove(self, id: str) -> None:  # noqa: A002
         """Delete the record (``NotFoundError`` if there is none, ``ConflictError`` if
-        records still link to this client)."""
+        records still link to it)."""
 
     def select(
         self,
@@ -179,8 +180,27 @@ class Store(Protocol):
     ) -> AbstractContextManager[Transaction]:
         """Commit on leaving the block, roll back on any error."""
 
-    def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
-        """The change log after cursor ``since``, oldest first."""
+    def changes(
+        self,
+        since: int = 0,
+        *,
+        limit: int | None = None,
+        entity: str | type | None = None,
+        record_id: str | None = None,
+        actor: str | None = None,
+        cause: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+    ) -> list[Change]:
+        """The change log after cursor ``since``, oldest first, at most ``limit``
+        changes; each keyword given narrows it: ``entity`` (``"contact"``,
+        ``"contacts"`` or ``Contact``), ``record_id``, ``actor``, ``cause``, and the
+        time range ``start <= at < end`` (timezone-aware datetimes). ``entity`` with
+        ``record_id`` is read through the log's index on them."""
+
+    def history(self, record_or_entity: Any, id: str | None = None) -> list[Change]:  # noqa: A002
+        """Every change of one record, oldest first: ``history(record)``, or
+        ``history("contact", id)`` for one that may be gone."""
 
     def rebuild_rollups(self) -> None:
         """Recompute every roll-up from the base records."""

@@ -9,6 +9,7 @@ at once. An exception inside ``begin()`` simply drops the overlay.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import threading
@@ -22,7 +23,8 @@ from custdb import codec
 from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
-from custdb.storage._links import CLIENT_LINKS, linked, missing_client, still_linked
+from custdb.storage._links import Link, UsersOption, links_for, missing_client, still_linked
+from custdb.storage._log import ChangeFilter, history_filter, in_key_order
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._settings import Stored
@@ -53,10 +55,14 @@ class MemoryStore(SettingsVerbs):
         clock: Callable[[], dt.datetime] = _utc_now,
         base_currency: str | None = None,
         rates: Mapping[str, Any] | None = None,
+        users: UsersOption = "kept",
     ) -> None:
+        self.users = users
+        self._link_table = links_for(users)
         self._rows: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
         self._links: dict[str, Links] = {name: {} for name in ENTITIES}
         self._log: list[Change] = []
+        self._by_record: dict[tuple[str, str], list[Change]] = {}  # the log, per record
         self._seq = itertools.count(1)
         self._lock = threading.RLock()
         self._settings: Stored = {}  # as the SQL stores' settings table: name -> (JSON, version)
@@ -74,6 +80,7 @@ class MemoryStore(SettingsVerbs):
             actor=actor,
             cause=cause,
             exchange=exchange,
+            links=self._link_table,
         )
         try:
             yield unit
@@ -85,10 +92,35 @@ class MemoryStore(SettingsVerbs):
         if unit.exchange is not exchange:  # committed: a base currency adopted or declared
             self._exchange = unit.exchange
 
-    def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+    def changes(
+        self,
+        since: int = 0,
+        *,
+        limit: int | None = None,
+        entity: str | type | None = None,
+        record_id: str | None = None,
+        actor: str | None = None,
+        cause: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+    ) -> list[Change]:
         check_changes_arguments(since, limit)
+        wanted = ChangeFilter.of(
+            entity=entity, record_id=record_id, actor=actor, cause=cause, start=start, end=end
+        )
+        return self._read_log(since, limit, wanted)
+
+    def history(self, record_or_entity: Any, id: str | None = None) -> list[Change]:  # noqa: A002
+        return self._read_log(0, None, history_filter(record_or_entity, id))
+
+    def _read_log(self, since: int, limit: int | None, wanted: ChangeFilter) -> list[Change]:
         with self._lock:
-            newer = [change for change in self._log if change.seq > since]
+            if wanted.entity is not None and wanted.record_id is not None:
+                log = self._by_record.get((wanted.entity, wanted.record_id), [])
+            else:
+                log = self._log
+            start = bisect.bisect_right(log, since, key=_seq)
+            newer = [c for c in itertools.islice(log, start, None) if wanted.matches(c)]
         return newer[:limit] if limit is not None else newer
 
     def rebuild_rollups(self) -> None:
@@ -127,26 +159,34 @@ class MemoryStore(SettingsVerbs):
                     self._rows[name][id_] = entity
                     _link(self._links[name], entity)
         self._settings.update(settings.written)
-        self._log.extend(Change(seq=next(self._seq), **c._asdict()) for c in changes)
+        for pending in changes:
+            fields = pending._asdict()
+            fields.update(before=in_key_order(pending.before), after=in_key_order(pending.after))
+            change = Change(seq=next(self._seq), **fields)
+            self._log.append(change)
+            self._by_record.setdefault((change.entity, change.id), []).append(change)
 
     def _check_client_links(self, writes: dict[str, dict[str, Any]]) -> None:
-        """Client links another transaction broke after this one checked them: a client
-        this one links to was removed, or one this one removes was linked to."""
-        for kind, fields in CLIENT_LINKS.items():
-            for field, clients in fields:
-                written = [r for r in writes.get(kind, {}).values() if r is not _GONE]
-                mine = writes.get(clients, {})
-                removed = {id_ for id_, row in mine.items() if row is _GONE}
-                records = written
-                if removed:  # every record, as this commit leaves them, may link to one
-                    rows = {**self._rows[kind], **writes.get(kind, {})}
-                    records = [row for row in rows.values() if row is not _GONE]
-                for record in records:
-                    for client_id in linked(record, field):
-                        if client_id in removed:
-                            raise still_linked(clients, client_id, kind)
-                        if client_id not in mine and client_id not in self._rows[clients]:
-                            raise missing_client(record, field, client_id, clients)
+        """Links another transaction broke after this one checked them: a record this
+        one links to was removed, or one this one removes was linked to."""
+        for kind, links in self._link_table.items():
+            for link in links:
+                self._check_link(writes, kind, link)
+
+    def _check_link(self, writes: dict[str, dict[str, Any]], kind: str, link: Link) -> None:
+        records = [r for r in writes.get(kind, {}).values() if r is not _GONE]
+        mine = writes.get(link.target, {})
+        removed = {id_ for id_, row in mine.items() if row is _GONE}
+        if removed:  # every record, as this commit leaves them, may link to one
+            rows = {**self._rows[kind], **writes.get(kind, {})}
+            records = [row for row in rows.values() if row is not _GONE]
+        held = self._rows[link.target]
+        for record in records:
+            for target_id in link.ids(record):
+                if target_id in removed:
+                    raise still_linked(link.target, target_id, kind)
+                if target_id not in mine and target_id not in held:
+                    raise missing_client(record, link, target_id)
 
     def _check_links(self, name: str, rows: dict[str, Any]) -> None:
         """External ids another transaction took after this one checked them."""
@@ -158,6 +198,10 @@ class MemoryStore(SettingsVerbs):
                     owner not in rows or (mine is not None and _holds(mine, pair))
                 ):
                     raise _external_clash(entity, pair)
+
+
+def _seq(change: Change) -> int:
+    return change.seq
 
 
 def _link(links: Links, entity: Any) -> None:

@@ -19,6 +19,7 @@ from custdb.errors import MissingDependencyError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import ICU, postgres
 from custdb.storage._driver import driver_errors
+from custdb.storage._links import UsersOption
 from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps, loads
 
@@ -40,6 +41,7 @@ class PostgresStore(SQLStore):
         clock: Callable[[], dt.datetime] = _utc_now,
         base_currency: str | None = None,
         rates: Mapping[str, Any] | None = None,
+        users: UsersOption = "kept",
     ) -> None:
         super().__init__(
             engine,
@@ -48,6 +50,7 @@ class PostgresStore(SQLStore):
             clock=clock,
             base_currency=base_currency,
             rates=rates,
+            users=users,
         )
 
     @classmethod

@@ -26,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import SQLITE, fold, instant_key, number_key
+from custdb.storage._links import UsersOption
 from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps, loads
 
@@ -58,6 +59,7 @@ class SQLiteStore(SQLStore):
         clock: Callable[[], dt.datetime] = _utc_now,
         base_currency: str | None = None,
         rates: Mapping[str, Any] | None = None,
+        users: UsersOption = "kept",
     ) -> None:
         if not event.contains(engine, "connect", _on_connect):
             event.listen(engine, "connect", _on_connect)
@@ -79,6 +81,7 @@ class SQLiteStore(SQLStore):
             nested=False,
             base_currency=base_currency,
             rates=rates,
+            users=users,
         )
 
     @classmethod
