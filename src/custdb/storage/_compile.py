@@ -4,7 +4,9 @@ The compiler is written once; what differs between the two databases is the
 :class:`~custdb.storage._dialect.Dialect` it is given. Under ``NOT`` every leaf compiles
 to a strictly true-or-false expression, never SQL ``NULL``, so ``NOT`` is plain negation
 exactly as in ``custdb.query.memory``. Values are always bound parameters; column names
-come only from the field catalog.
+come only from the field catalog. Tags and e-mail addresses are compared through their
+folded key columns with the value folded in Python (``custdb.query.case``), as the
+memory evaluator folds both sides.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sqlalchemy as sa
 
 from custdb.query import Bound, BoundCondition, BoundGroup, BoundNot, FieldInfo, FieldKind, OrderBy
 from custdb.query.bind import ANNIVERSARY
+from custdb.query.case import fold, folds, key_column
 from custdb.query.expr import Op
 from custdb.query.fields import Source
 from custdb.storage._dialect import Dialect, Expr, unchanged
@@ -70,7 +73,7 @@ def compile_where(
         return sa.not_(compile_where(bound.part, table, dialect, f"{name}n", negated=not negated))
     if bound.field.kind is FieldKind.SET:
         return _set_condition(bound, table, dialect, name)
-    expr = operand(bound.field, table, dialect)
+    expr = _matched(bound.field, table, dialect)
     equals = _custom_text_equals(bound, dialect)
     if equals is not None:
         value = sa.bindparam(name, type_=sa.Text())
@@ -125,6 +128,11 @@ def operand(info: FieldInfo, table: sa.Table, dialect: Dialect) -> Expr:
     return table.c[info.name]
 
 
+def _matched(info: FieldInfo, table: sa.Table, dialect: Dialect) -> Expr:
+    """What a condition compares: the folded key column of a tag or e-mail field."""
+    return table.c[key_column(info)] if folds(info) else operand(info, table, dialect)
+
+
 _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
     Op.EQ.value: operator.eq,
     Op.LT.value: operator.lt,
@@ -167,6 +175,8 @@ def _condition(condition: BoundCondition, expr: Expr, dialect: Dialect, name: st
 
 def _values(condition: BoundCondition, dialect: Dialect, name: str) -> dict[str, Any]:
     op, value, info = condition.op, condition.value, condition.field
+    if folds(info):
+        value = fold(value)
     custom = info.source is Source.CUSTOM
     encode = dialect.storage.get(info.kind, unchanged) if custom else unchanged
     if op in (Op.IS_NULL.value, Op.NOT_NULL.value):
@@ -188,7 +198,11 @@ def _values(condition: BoundCondition, dialect: Dialect, name: str) -> dict[str,
 
 def _set_condition(condition: BoundCondition, table: sa.Table, dialect: Dialect, name: str) -> Expr:
     info = condition.field
-    column = dialect.custom_set(table, info) if info.source is Source.CUSTOM else table.c[info.name]
+    column = (
+        dialect.custom_set(table, info)
+        if info.source is Source.CUSTOM
+        else _matched(info, table, dialect)
+    )
     empty = dialect.set_empty(column)
     if condition.op == Op.IS_NULL.value:
         return empty
