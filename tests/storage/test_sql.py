@@ -457,19 +457,20 @@ def test_a_column_missing_at_the_recorded_version_is_reported(tmp_path: Path) ->
 
 def test_migration_steps_run_once_in_order(tmp_path: Path) -> None:
     done: list[int] = []
+    last = _migrations.STEPS[-1].version
     steps = (
         *_migrations.STEPS,
-        _migrations.Step(2, "note two", lambda connection, metadata: done.append(2)),
-        _migrations.Step(3, "note three", lambda connection, metadata: done.append(3)),
+        _migrations.Step(last + 1, "note one", lambda connection, metadata: done.append(1)),
+        _migrations.Step(last + 2, "note two", lambda connection, metadata: done.append(2)),
     )
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'steps.sqlite'}")
     for _ in range(2):
         with engine.begin() as connection:
-            assert _migrations.migrate(connection, METADATA, steps=steps) == 3
+            assert _migrations.migrate(connection, METADATA, steps=steps) == last + 2
     with engine.connect() as connection:
-        assert _migrations.schema_version(connection, METADATA) == 3
+        assert _migrations.schema_version(connection, METADATA) == last + 2
     engine.dispose()
-    assert done == [2, 3]
+    assert done == [1, 2]
 
 
 def test_add_missing_columns_brings_an_old_table_up_to_date(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def counted_field(entity: type, name: object, schema: Any = None) -> FieldInfo:
         raise QueryError(
             "no such field to count values of",
             entity=label,
-            field=name,
+            field=name if isinstance(name, str) else repr(name),
             hint=f"known fields: {', '.join(sorted(catalog))}",
         )
     if info.source is Source.CUSTOM and info.kind not in _CUSTOM_COUNTED:

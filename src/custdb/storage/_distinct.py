@@ -27,12 +27,13 @@ def distinct_in_sql(
     table: sa.Table,
     dialect: Dialect,
     info: FieldInfo,
+    *,
     where: Expr | None,
     params: Mapping[str, Any],
 ) -> dict[Any, int]:
     """The values of ``info`` in the rows ``where`` selects, counted by the database."""
     if info.kind is FieldKind.SET:
-        return _set_tally(connection, table, dialect, info, where, params)
+        return _set_tally(connection, table, dialect, info, where=where, params=params)
     value = operand(info, table, dialect)
     key = table.c[key_column(info)] if folds(info) else value
     counted = sa.select(key, value, sa.func.count()).where(value.is_not(None))
@@ -47,6 +48,7 @@ def _set_tally(
     table: sa.Table,
     dialect: Dialect,
     info: FieldInfo,
+    *,
     where: Expr | None,
     params: Mapping[str, Any],
 ) -> dict[Any, int]:

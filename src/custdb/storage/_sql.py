@@ -160,7 +160,7 @@ class SQLTable:
         """Grouped in the database (``_distinct``); the filter compiles as for ``count``."""
         test = None if where is None else compile_where(where, self._t, self._dialect)
         params = self._params(where, {})
-        return distinct_in_sql(self._conn, self._t, self._dialect, field, test, params)
+        return distinct_in_sql(self._conn, self._t, self._dialect, field, where=test, params=params)
 
     @guarded
     def by_external_id(self, system: str, external_id: str) -> Any | None:
