@@ -71,4 +71,5 @@ def _set_tally(
     if not folds(info):
         return tally(counts)
     per_key = sa.select(found.c.k, sa.func.count(found.c.id.distinct())).group_by(found.c.k)
-    return tally(counts, dict(connection.execute(per_key, dict(params)).tuples().all()))
+    records = {row[0]: row[1] for row in connection.execute(per_key, dict(params))}
+    return tally(counts, records)
