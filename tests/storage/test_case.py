@@ -238,3 +238,25 @@ def test_an_existing_base_gains_the_folded_keys_when_opened(
     with store.engine.connect() as connection:
         versions = connection.exec_driver_sql("SELECT max(version) FROM schema_version")
         assert versions.scalar() >= 2
+
+
+@pytest.mark.parametrize("store_url", ["sqlite-file"], indirect=True)
+@pytest.mark.usefixtures("store_kind")
+def test_the_demo_base_answers_the_readme_query(store: Any) -> None:
+    """Foundation III item 6 (E1, D1): on the demo base, whose tag is ``vip``, the
+    README's ``contains("VIP")`` finds its 74 holders, ``distinct`` lists the tags, and a
+    mixed-case address is found by its lower-case spelling."""
+    from custdb.demo import build_demo  # noqa: PLC0415
+
+    build_demo(store)
+    with store.begin() as tx:
+        assert tx.contacts.count(F("tags").contains("VIP")) == 74
+        assert tx.contacts.distinct("tags") == {
+            "birthday-club": 88,
+            "regular": 76,
+            "vip": 74,
+            "sms-off": 70,
+        }
+        mixed = next(c for c in tx.contacts.iterate() if c.email and c.email != c.email.lower())
+        found = tx.contacts.select(F("email") == mixed.email.lower())
+    assert [c.id for c in found] == [mixed.id]
