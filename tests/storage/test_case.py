@@ -104,7 +104,7 @@ def test_the_readme_query_finds_lower_case_tags(store: Any) -> None:
     assert _ids(store, F("tags").contains("Vip"), "companies") == ["co-1"]
 
 
-def test_unique_company_emails_compare_folded(store: Any) -> None:
+def test_a_companys_main_email_matches_in_any_case(store: Any) -> None:
     """Foundation III item 6 (D1): a company's main address matches in any case."""
     with store.begin() as tx:
         tx.companies.add(Company(id="co-1", name="Nord", emails=[Email("Post@Nord.no")]))
