@@ -145,7 +145,7 @@ def _entity_table(name: str, cls: type) -> sa.Table:
         columns.append(
             sa.Column(info.name, _KIND_TYPES[info.kind], nullable=nullable, index=indexed)
         )
-        if info.kind is FieldKind.SET:
+        if info.kind is FieldKind.SET and not folds(info):  # a folded set is read by its key
             gin.append(info.name)
     for info in folded_fields(cls):
         columns.append(_key_column(info))
