@@ -150,3 +150,42 @@ def test_s7_address_parts_and_totals_match_in_memory() -> None:
     )
     assert matches(order, F("total") >= 1200)
     assert not matches(order, F("total") > 1200)
+
+
+def test_tags_match_without_regard_to_case_in_every_script() -> None:
+    """Foundation III item 6 (E1): tags fold with ``str.casefold`` on both sides."""
+    regular = person(tags={"VIP", "Постоянный", "Straße"})
+    for wanted in ("vip", "Vip", "ПОСТОЯННЫЙ", "постоянный", "STRASSE"):
+        assert matches(regular, F("tags").contains(wanted)), wanted
+    assert matches(regular, F("tags").contains_any(["nothing", "vIP"]))
+    assert not matches(regular, F("tags").contains("VI"))  # a whole tag, not a substring
+    assert not matches(regular, ~F("tags").contains("vip"))
+    assert regular.tags == frozenset({"VIP", "Постоянный", "Straße"})  # the spelling is kept
+
+
+def test_email_matches_without_regard_to_case_in_every_operator() -> None:
+    """Foundation III item 6 (D1): the main e-mail address folds as tags do."""
+    hakon = person(emails=["Hakon.Braten@online.no"])
+    assert matches(hakon, F("email") == "hakon.braten@online.no")
+    assert not matches(hakon, F("email") != "HAKON.BRATEN@ONLINE.NO")
+    assert matches(hakon, F("email").is_in(["x@y.no", "HAKON.braten@online.no"]))
+    assert matches(hakon, F("email").between("HAKON", "HAKON.C"))
+    assert not matches(hakon, F("email") < "a")  # folded, "hakon..." sorts after "a"
+    assert not matches(person(), F("email") == "hakon.braten@online.no")
+    assert matches(person(), F("email") != "hakon.braten@online.no")
+
+
+def test_other_text_keeps_exact_equality() -> None:
+    """Foundation III item 6: folding is for tags and e-mails; names compare exactly."""
+    assert not matches(person(), F("first_name") == "anna")
+    assert matches(person(), F("first_name") == "Anna")
+
+
+def test_sorting_by_email_uses_the_spelling() -> None:
+    """Foundation III item 6: folding decides matches, not the order (as in SQL)."""
+    people = [
+        person(id="a", emails=["b@x.no"]),
+        person(id="b", emails=["B@x.no"]),
+        person(id="c", emails=["a@x.no"]),
+    ]
+    assert [p.id for p in sort(people, order_by("email", Contact))] == ["b", "c", "a"]

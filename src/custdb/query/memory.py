@@ -6,6 +6,8 @@ contract suite runs both on the same data):
 - two-valued logic: an ordering or equality test on an empty field is false, ``ne`` on an
   empty field is true, and ``~`` is plain negation;
 - text compares by code point; ``contains`` on text ignores case (``str.casefold``);
+- tags and e-mail addresses match without regard to case in every operator: both
+  sides are casefolded first (``custdb.query.case``), sorting keeps the spelling;
 - money compares by amount; datetimes compare as instants, whatever their time zone.
 """
 
@@ -27,6 +29,7 @@ from custdb.query.bind import (
     bind,
     field_hint,
 )
+from custdb.query.case import fold, folds
 from custdb.query.expr import Op, Query
 from custdb.query.fields import FieldInfo, FieldKind, aliases_for, fields_for
 from custdb.query.values import shown
@@ -65,9 +68,20 @@ def predicate_of(bound: Bound) -> Predicate:
 def _leaf(condition: BoundCondition) -> Predicate:
     info, op, wanted = condition.field, condition.op, condition.value
     test = _TESTS[op]
+    if folds(info):
+        return _folded(info, test, fold(wanted))
 
     def check(record: Any) -> bool:
         return test(_comparable(info, info.value_of(record)), wanted)
+
+    return check
+
+
+def _folded(info: FieldInfo, test: Callable[[Any, Any], bool], wanted: Any) -> Predicate:
+    """A condition on a tag or e-mail field: the record's value folded, as ``wanted`` is."""
+
+    def check(record: Any) -> bool:
+        return test(fold(_comparable(info, info.value_of(record))), wanted)
 
     return check
 

@@ -4,7 +4,9 @@ The compiler is written once; what differs between the two databases is the
 :class:`~custdb.storage._dialect.Dialect` it is given. Under ``NOT`` every leaf compiles
 to a strictly true-or-false expression, never SQL ``NULL``, so ``NOT`` is plain negation
 exactly as in ``custdb.query.memory``. Values are always bound parameters; column names
-come only from the field catalog.
+come only from the field catalog. Tags and e-mail addresses are compared through their
+folded key columns with the value folded in Python (``custdb.query.case``), as the
+memory evaluator folds both sides.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy.sql.elements import BooleanClauseList, Grouping
 
 from custdb.query import Bound, BoundCondition, BoundGroup, BoundNot, FieldInfo, FieldKind, OrderBy
 from custdb.query.bind import ANNIVERSARY
+from custdb.query.case import fold, folds, key_column
 from custdb.query.expr import Op
 from custdb.query.fields import Source
 from custdb.storage._dialect import Dialect, Expr, unchanged
@@ -109,7 +112,7 @@ def _where(bound: Bound, place: _Place, name: str, *, negated: bool) -> Expr:
         return sa.not_(_where(bound.part, place, f"{name}n", negated=not negated))
     if bound.field.kind is FieldKind.SET:
         return _set_condition(bound, place, name)
-    expr = operand(bound.field, table, dialect)
+    expr = _matched(bound.field, table, dialect)
     equals = _custom_text_equals(bound, dialect)
     if equals is not None:
         value = sa.bindparam(name, type_=sa.Text())
@@ -152,9 +155,9 @@ def where_values(bound: Bound, dialect: Dialect) -> dict[str, Any]:
 def _collect(
     bound: Bound,
     dialect: Dialect,
-    crowded: bool,
+    crowded: bool,  # noqa: FBT001
     name: str,
-    found: dict[str, Any],  # noqa: FBT001
+    found: dict[str, Any],
 ) -> None:
     if isinstance(bound, BoundGroup):
         for i, part in enumerate(bound.parts):
@@ -187,6 +190,11 @@ def operand(info: FieldInfo, table: sa.Table, dialect: Dialect) -> Expr:
     if info.source is Source.CUSTOM:
         return dialect.custom(table, info)
     return table.c[info.column]
+
+
+def _matched(info: FieldInfo, table: sa.Table, dialect: Dialect) -> Expr:
+    """What a condition compares: the folded key column of a tag or e-mail field."""
+    return table.c[key_column(info)] if folds(info) else operand(info, table, dialect)
 
 
 _COMPARE: Mapping[str, Callable[[Any, Any], Any]] = {
@@ -239,6 +247,8 @@ def _values(
 ) -> dict[str, Any]:
     op, value, info = condition.op, condition.value, condition.field
     big = _big(condition, crowded)
+    if folds(info):
+        value = fold(value)
     custom = info.source is Source.CUSTOM
     encode = dialect.storage.get(info.kind, unchanged) if custom else unchanged
     if op in (Op.IS_NULL.value, Op.NOT_NULL.value):
@@ -261,7 +271,9 @@ def _values(
 def _set_condition(condition: BoundCondition, place: _Place, name: str) -> Expr:
     info, table, dialect = condition.field, place.table, place.dialect
     column = (
-        dialect.custom_set(table, info) if info.source is Source.CUSTOM else table.c[info.column]
+        dialect.custom_set(table, info)
+        if info.source is Source.CUSTOM
+        else _matched(info, table, dialect)
     )
     empty = dialect.set_empty(column)
     if condition.op == Op.IS_NULL.value:

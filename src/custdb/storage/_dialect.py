@@ -154,6 +154,10 @@ class Dialect:
     # it from an index on the whole JSON column; else the value read out is compared
     custom_text_equals: Callable[[sa.Table, FieldInfo, Expr], Expr] | None = None
     unindexed: Callable[[Expr], Expr] = lambda expr: expr  # an ORDER BY term no index serves
+    # a set column's elements as a table: ``value`` (text) and ``key`` (its position)
+    set_elements: Callable[[Expr], Any] = lambda column: sa.func.json_each(column).table_valued(
+        "value", "key"
+    )
     storage: Mapping[FieldKind, Callable[[Any], Any]] = attrs.field(factory=dict)
     """How values of a kind are written to the driver (what the column types also do);
     custom properties, read out of JSON, compare with values encoded the same way."""
@@ -339,6 +343,11 @@ POSTGRES = Dialect(
     custom_set=lambda table, info: table.c.custom[info.name],
     custom_set_has=_pg_custom_set_has,
     custom_text_equals=_pg_custom_text_equals,
+    set_elements=lambda column: (
+        sa.func.jsonb_array_elements_text(column)
+        .table_valued("value", with_ordinality="key")
+        .render_derived()
+    ),
     locks_rows=True,
     # Transaction-level advisory locks, released at commit: change records get their
     # sequence numbers in commit order (so a reader's cursor skips nothing), and two

@@ -115,10 +115,52 @@ def _create_settings(connection: sa.Connection, metadata: sa.MetaData) -> None:
     metadata.tables["settings"].create(connection, checkfirst=True)
 
 
+def _add_folded_keys(connection: sa.Connection, metadata: sa.MetaData) -> None:
+    """``email_key`` and ``tags_key`` (``_tables``): added, filled from ``email`` and
+    ``tags`` with Python's ``casefold`` as the row mapping writes them, and indexed;
+    the GIN index on ``tags`` goes, since queries read ``tags_key`` instead."""
+    add_missing_columns(connection, metadata)
+    for table in metadata.sorted_tables:
+        keys = [column for column in ("email_key", "tags_key") if column in table.c]
+        if not keys:
+            continue
+        _fill_folded_keys(connection, table)
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{table.name}_tags")
+        for index in table.indexes:
+            if {column.name for column in index.columns} & set(keys):
+                index.create(connection, checkfirst=True)
+
+
+def _fill_folded_keys(connection: sa.Connection, table: sa.Table, batch: int = 1000) -> None:
+    """Write each row's keys, ``batch`` rows an ``executemany`` at a time, in id order."""
+    update = table.update().where(table.c.id == sa.bindparam("_id"))
+    read = sa.select(table.c.id, table.c.email, table.c.tags).order_by(table.c.id)
+    after = None
+    while True:
+        page = read if after is None else read.where(table.c.id > after)
+        rows = connection.execute(page.limit(batch)).all()
+        if not rows:
+            return
+        connection.execute(
+            update,
+            [
+                {
+                    "_id": id_,
+                    "email_key": None if email is None else email.casefold(),
+                    "tags_key": [tag.casefold() for tag in tags or ()],
+                }
+                for id_, email, tags in rows
+            ],
+        )
+        after = rows[-1][0]
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "create the tables", _create_tables),
     Step(2, "keep the custom-property schemas and the base currency", _create_settings),
     Step(3, "address parts and order totals as filter columns", add_filter_columns),
+    Step(4, "fold e-mails and tags for matching (email_key, tags_key)", _add_folded_keys),
 )
 """Every schema change custdb has made, oldest first; ``STEPS[-1].version`` is current."""
 

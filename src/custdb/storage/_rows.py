@@ -23,9 +23,10 @@ from custdb import codec
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema, custom_to_json
 from custdb.query import FieldKind, Source, fields_for
+from custdb.query.case import key_column
 from custdb.storage._dialect import Dialect
 from custdb.storage._stamps import empty_stats
-from custdb.storage._tables import TABLES, dumps
+from custdb.storage._tables import TABLES, dumps, folded_fields
 from custdb.storage.base import ENTITIES
 
 __all__ = ["Plan", "insert_many"]
@@ -45,6 +46,20 @@ def _field_value(kind: FieldKind) -> Getter | None:
     if kind is FieldKind.SET:  # a JSON array of strings, sorted
         return lambda value: dumps(sorted(value))
     return None
+
+
+def _folded_email(value: str) -> str:
+    return value.casefold()
+
+
+def _folded_tags(value: frozenset[str]) -> str:
+    """``tags_key``: each tag of ``tags`` (a sorted JSON array) folded, in the same order."""
+    return dumps([tag.casefold() for tag in sorted(value)])
+
+
+def _key_steps(info: Any) -> list[Getter]:
+    """What a key column holds (``_tables.folded_fields``), from the field's value."""
+    return [_folded_tags if info.kind is FieldKind.SET else _folded_email]
 
 
 def _steps(kind: FieldKind, dialect: Dialect) -> list[Getter]:
@@ -99,6 +114,8 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
             names[f"part_{info.column}"] = info.value_of
             read = f"part_{info.column}(e)"
         lines.append(f"        {_value_code(read, steps, names, inner=inner)},")
+    for info in folded_fields(entity):
+        lines.append(f"        {_value_code(_read(info.name), _key_steps(info), names)},")
     if stats:
         lines.append("        *stats,")
     lines += [
@@ -124,6 +141,7 @@ def _field_columns(entity: type) -> list[Any]:
 def _columns(entity: type, stats_getters: Sequence[tuple[str, Getter]]) -> tuple[str, ...]:
     """The row writer's column order: the fields', the roll-ups', then the JSON ones."""
     names = [info.column for info in _field_columns(entity)]
+    names += [key_column(info) for info in folded_fields(entity)]
     if stats_getters:
         names += [name for name, _ in stats_getters] + ["stats"]
     return (*names, "custom", "external_ids", "doc")

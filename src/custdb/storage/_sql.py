@@ -19,9 +19,10 @@ import sqlalchemy as sa
 
 from custdb.errors import DuplicateKeyError, StoreError
 from custdb.model.schema import Schema
-from custdb.query import Bound, FieldKind, OrderBy
+from custdb.query import Bound, FieldInfo, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
 from custdb.storage._dialect import Dialect, unchanged
+from custdb.storage._distinct import distinct_in_sql
 from custdb.storage._driver import driver_errors, guarded, store_error
 from custdb.storage._links import UsersOption, links_for
 from custdb.storage._log import ChangeFilter, history_filter
@@ -158,6 +159,13 @@ class SQLTable:
             lambda: self._filtered(sa.select(sa.func.count()).select_from(self._t), where),
         )
         return int(self._conn.execute(query, self._params(where, {})).scalar_one())
+
+    @guarded
+    def distinct(self, field: FieldInfo, where: Bound | None) -> dict[Any, int]:
+        """Grouped in the database (``_distinct``); the filter compiles as for ``count``."""
+        test = None if where is None else compile_where(where, self._t, self._dialect)
+        params = self._params(where, {})
+        return distinct_in_sql(self._conn, self._t, self._dialect, field, where=test, params=params)
 
     @guarded
     def by_external_id(self, system: str, external_id: str) -> Any | None:

@@ -13,6 +13,9 @@ One table per entity (``ENTITIES`` and ``fields_for``):
   projection of ``doc`` written beside it and never read back, so they only need to
   compare right, not to round-trip (a new filterable field is a new column backfilled
   from ``doc``);
+- ``email_key`` and ``tags_key`` beside ``email`` and ``tags`` (contacts, companies):
+  their casefolded form (``custdb.query.case``), indexed, which every query on them
+  compares with; ``tags_key`` is ``tags`` element by element, so the two line up;
 - ``custom`` (custom properties, filterable through JSON1 / JSONB), ``external_ids`` and
   ``stats`` (the roll-ups, rewritten on their own by ``set_stats``) as JSON.
 
@@ -34,6 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
 from custdb.query import FieldKind, fields_for
+from custdb.query.case import folds, key_column
 from custdb.storage._dialect import decimal_from_key, decimal_key, utc_text
 from custdb.storage.base import ENTITIES
 
@@ -49,6 +53,7 @@ __all__ = [
     "ExactDecimal",
     "UTCDateTime",
     "dumps",
+    "folded_fields",
     "loads",
 ]
 
@@ -144,8 +149,12 @@ def _entity_table(name: str, cls: type) -> sa.Table:
         columns.append(
             sa.Column(info.column, _KIND_TYPES[info.kind], nullable=nullable, index=indexed)
         )
-        if info.kind is FieldKind.SET:
+        if info.kind is FieldKind.SET and not folds(info):  # a folded set is read by its key
             gin.append(info.name)
+    for info in folded_fields(cls):
+        columns.append(_key_column(info))
+        if info.kind is FieldKind.SET:
+            gin.append(key_column(info))
     columns += [sa.Column(n, JSON, nullable=False) for n in ("doc", "custom", "external_ids")]
     if "stats" in attrs.fields_dict(cls):
         columns.append(sa.Column("stats", JSON))
@@ -155,6 +164,19 @@ def _entity_table(name: str, cls: type) -> sa.Table:
             dialect="postgresql"
         )
     return table
+
+
+def folded_fields(cls: type) -> list[Any]:
+    """The fields of ``cls`` that match without regard to case: each has a key column."""
+    return [info for info in fields_for(cls).values() if folds(info)]
+
+
+def _key_column(info: Any) -> sa.Column[Any]:
+    """The folded form of a tag or e-mail field: a text column with a b-tree index, or
+    a JSON array (with a GIN index on PostgreSQL) for a set."""
+    if info.kind is FieldKind.SET:
+        return sa.Column(key_column(info), JSON, nullable=True)
+    return sa.Column(key_column(info), TEXT, nullable=True, index=True)
 
 
 TABLES: dict[str, sa.Table] = {name: _entity_table(name, cls) for name, cls in ENTITIES.items()}

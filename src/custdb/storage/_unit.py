@@ -39,7 +39,8 @@ from custdb.model import (
 from custdb.model.entity import Entity
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
-from custdb.query import Bound, BoundGroup, F, OrderBy, Query, bind, order_by
+from custdb.query import Bound, BoundGroup, F, FieldInfo, OrderBy, Query, bind, order_by
+from custdb.query.case import counted_field
 from custdb.rollups import check_currency
 from custdb.storage._links import (
     LINKS,
@@ -97,6 +98,8 @@ class Table(Protocol):
         after_id: str | None,
     ) -> list[Any]: ...
     def count(self, where: Bound | None) -> int: ...
+    # the values of a field in the rows ``where`` selects: ``case.tally``'s answer
+    def distinct(self, field: FieldInfo, where: Bound | None) -> dict[Any, int]: ...
     def by_external_id(self, system: str, external_id: str) -> Any | None: ...
 
 
@@ -204,6 +207,12 @@ class Repo(Generic[E]):
 
     def count(self, where: Query | None = None) -> int:
         return self._table.count(self._bind(where))
+
+    def distinct(self, field: str, where: Query | None = None) -> dict[Any, int]:
+        """The values ``field`` holds in the records ``where`` selects, with how many
+        records hold each, most common first; tags and e-mails fold case."""
+        info = counted_field(self._entity, field, self._schema)
+        return self._table.distinct(info, self._bind(where))
 
     def iterate(self, where: Query | None = None, *, batch_size: int = 1000) -> Iterator[E]:
         _check_count("batch_size", batch_size, least=1, entity=self._label)

@@ -116,6 +116,13 @@ class Repository(Protocol[E]):
 
     def count(self, where: Query | None = None) -> int: ...
 
+    def distinct(self, field: str, where: Query | None = None) -> dict[Any, int]:
+        """The values ``field`` holds in the records ``where`` selects (all when
+        ``None``), each with the number of records holding it, most common first (ties
+        in value order); empty values are not counted. A set field (tags) counts each
+        element; tags and e-mail addresses that differ only in case count as one, shown
+        in the spelling most records use."""
+
     def iterate(self, where: Query | None = None, *, batch_size: int = 1000) -> Iterator[E]:
         """Every matching record in id order, read ``batch_size`` at a time: memory stays
         flat however large the table."""

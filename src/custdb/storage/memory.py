@@ -22,7 +22,8 @@ import attrs
 from custdb import codec
 from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
-from custdb.query import Bound, OrderBy, predicate_of, sort
+from custdb.query import Bound, FieldInfo, OrderBy, predicate_of, sort
+from custdb.query.case import spelled
 from custdb.storage._links import Link, UsersOption, links_for, missing_client, still_linked
 from custdb.storage._log import ChangeFilter, history_filter, in_key_order
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
@@ -346,6 +347,9 @@ class _OverlayTable:
 
     def count(self, where: Bound | None) -> int:
         return sum(1 for _ in self._matching(where))
+
+    def distinct(self, field: FieldInfo, where: Bound | None) -> dict[Any, int]:
+        return spelled(field, self._matching(where))
 
     def by_external_id(self, system: str, external_id: str) -> Any | None:
         """Through the indexes: this transaction's writes first, then committed rows
