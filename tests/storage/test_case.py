@@ -277,12 +277,13 @@ def test_an_existing_base_gains_the_folded_keys_when_opened(
 
 @pytest.mark.parametrize("store_url", ["sqlite-file"], indirect=True)
 @pytest.mark.usefixtures("store_kind")
-def test_the_demo_base_answers_the_readme_query(store: Any) -> None:
+def test_the_demo_base_answers_the_readme_query(open_test_store: Any) -> None:
     """Foundation III item 6 (E1, D1): on the demo base, whose tag is ``vip``, the
     README's ``contains("VIP")`` finds its 74 holders, ``distinct`` lists the tags, and a
     mixed-case address is found by its lower-case spelling."""
-    from custdb.demo import build_demo  # noqa: PLC0415
+    from custdb.demo import SCHEMAS, build_demo  # noqa: PLC0415
 
+    store = open_test_store(schemas=SCHEMAS)
     build_demo(store)
     with store.begin() as tx:
         assert tx.contacts.count(F("tags").contains("VIP")) == 74

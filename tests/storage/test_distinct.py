@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from custdb.errors import QueryError
-from custdb.model import Contact, Deal, Email, Money
+from custdb.model import Contact, Deal, Email, Money, User
 from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.query import F
 from custdb.query.case import tally
@@ -64,6 +64,7 @@ def _people() -> list[Contact]:
 def people(open_test_store: Any) -> Any:
     store = open_test_store(schemas=[SCHEMA])
     with store.begin() as tx:
+        tx.users.add_many(User(id=f"u-{n}", name=f"Manager {n}") for n in (1, 2))
         tx.contacts.add_many(_people())
     return store
 
