@@ -10,12 +10,12 @@ open_store("postgresql+psycopg://user:pw@host/db")   PostgresStore
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
+from custdb.storage._urls import redacted
 from custdb.storage.base import ENTITIES, Change, Repository, Store, Transaction
 from custdb.storage.memory import MemoryStore
 
@@ -44,19 +44,32 @@ def open_store(
     *,
     schemas: Iterable[Schema] = (),
     clock: Callable[[], dt.datetime] | None = None,
-) -> Any:
+    lock_timeout: float | None = None,
+) -> Store:
     """Open the store ``url`` names; with no URL, ``./custdb.sqlite`` (created if new).
 
     ``schemas`` declares custom properties per entity; ``clock`` (a function returning a
-    timezone-aware now) lets tests and replays fix the time stamped on writes.
+    timezone-aware now) lets tests and replays fix the time stamped on writes;
+    ``lock_timeout`` (seconds, 30 by default) bounds how long a SQL store's transaction
+    waits for a lock another one holds. Use the store in a ``with`` block, or
+    ``close()`` it, to release its connections.
     """
     url = DEFAULT_URL if url is None else url
+    if not isinstance(url, str):
+        raise ValidationError(
+            "must be a URL string",
+            field="url",
+            value=type(url).__name__,
+            hint="use memory://, sqlite:///path.sqlite or postgresql+psycopg://user@host/db",
+        )
     options: dict[str, Any] = {"schemas": tuple(schemas)}
     if clock is not None:
         options["clock"] = clock
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower()
     if url == "memory://":
         return MemoryStore(**options)
+    if lock_timeout is not None:
+        options["lock_timeout"] = lock_timeout
     if scheme == "sqlite":
         from custdb.storage.sqlite import SQLiteStore  # noqa: PLC0415 - SQLAlchemy on demand
 
@@ -71,17 +84,6 @@ def open_store(
         value=redacted(url),
         hint="use memory://, sqlite:///path.sqlite or postgresql+psycopg://user@host/db",
     )
-
-
-def redacted(url: str) -> str:
-    """``url`` with its password, if it has one, written ``***``: what messages, logs and
-    summaries show, so a database password never lands in a terminal or a log file."""
-    parts = urllib.parse.urlsplit(url)
-    userinfo, at, host = parts.netloc.rpartition("@")
-    user, colon, _password = userinfo.partition(":")
-    if not at or not colon:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def __getattr__(name: str) -> Any:

@@ -22,6 +22,7 @@ from custdb import codec
 from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, OrderBy, predicate_of, sort
+from custdb.storage._lifecycle import Closable, Lifecycle, describe
 from custdb.storage._links import CLIENT_LINKS, linked, missing_client, still_linked
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
@@ -41,7 +42,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class MemoryStore:
+class MemoryStore(Closable):
     """A store in process memory: fast, disposable, the same contract as the others."""
 
     def __init__(
@@ -57,20 +58,26 @@ class MemoryStore:
         self._lock = threading.RLock()
         self.schemas = {schema.entity: schema for schema in schemas}
         self.clock = clock
+        self._lifecycle = Lifecycle()
 
     @contextmanager
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
-        backend = _Overlay(self)
-        unit = UnitOfWork(backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause)
-        try:
-            yield unit
-            with self._lock:
-                unit.flush()
-                backend.commit()
-        finally:
-            unit.end()
+        with self._lifecycle.transaction():
+            backend = _Overlay(self)
+            unit = UnitOfWork(
+                backend, schemas=self.schemas, clock=self.clock, actor=actor, cause=cause
+            )
+            try:
+                yield unit
+                with self._lock:
+                    self._lifecycle.check_open()  # closed while the block ran: write nothing
+                    unit.flush()
+                    backend.commit()
+            finally:
+                unit.end()
 
     def changes(self, since: int = 0, *, limit: int | None = None) -> list[Change]:
+        self._lifecycle.check_open()
         check_changes_arguments(since, limit)
         with self._lock:
             newer = [change for change in self._log if change.seq > since]
@@ -81,7 +88,19 @@ class MemoryStore:
             rebuild_rollups(unit)
 
     def close(self) -> None:
-        """Nothing to release; here so code written for any store can call it."""
+        """Let the data go; afterwards the store refuses work (``StoreError``)."""
+        with self._lock:
+            self._lifecycle.closed = True
+            self._rows = {name: {} for name in ENTITIES}
+            self._links = {name: {} for name in ENTITIES}
+            self._log = []
+
+    def __repr__(self) -> str:
+        """``<MemoryStore memory://: 3 contacts, 1 companies>``: what a notebook shows."""
+        if self.closed:
+            return describe(type(self).__name__, "memory://", "closed")
+        counts = {name: len(rows) for name, rows in self._rows.items()}
+        return describe(type(self).__name__, "memory://", counts)
 
     def _commit(
         self,

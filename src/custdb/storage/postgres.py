@@ -15,10 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from custdb.errors import MissingDependencyError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import ICU, postgres
-from custdb.storage._driver import driver_errors
+from custdb.storage._driver import LOCK_TIMEOUT, create_engine, driver_errors, parse_url
 from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps, loads
 
@@ -30,7 +29,12 @@ def _utc_now() -> dt.datetime:
 
 
 class PostgresStore(SQLStore):
-    """A store in one PostgreSQL database; give it an ``Engine`` or use :meth:`from_url`."""
+    """A store in one PostgreSQL database; give it an ``Engine`` or use :meth:`from_url`.
+
+    ``lock_timeout`` (seconds) is set as PostgreSQL's ``lock_timeout`` on every
+    connection the store uses: a transaction that waits longer for a row another one is
+    writing gives up with a ``StoreError`` instead of waiting for ever.
+    """
 
     def __init__(
         self,
@@ -38,20 +42,25 @@ class PostgresStore(SQLStore):
         *,
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
+        lock_timeout: float = LOCK_TIMEOUT,
     ) -> None:
         super().__init__(
-            engine, dialect=postgres(icu=_has_icu(engine)), schemas=schemas, clock=clock
+            engine,
+            dialect=postgres(icu=_has_icu(engine)),
+            schemas=schemas,
+            clock=clock,
+            lock_timeout=lock_timeout,
         )
 
     @classmethod
     def from_url(cls, url: str | sa.URL, **options: Any) -> PostgresStore:
         """``postgresql+psycopg://user:password@host/db``; ``postgresql://`` means psycopg."""
-        try:
-            import psycopg  # noqa: F401, PLC0415 - the optional extra, checked on use
-        except ImportError as error:
-            raise MissingDependencyError.for_extra("psycopg", "postgres") from error
-        engine = sa.create_engine(psycopg_url(url), json_serializer=dumps, json_deserializer=loads)
+        address = psycopg_url(parse_url(url))
+        engine = create_engine(address, json_serializer=dumps, json_deserializer=loads)
         return cls._on_own_engine(engine, **options)
+
+    def _lock_timeout_sql(self, milliseconds: int) -> str:
+        return f"SET lock_timeout = {milliseconds}"
 
 
 def _has_icu(engine: sa.Engine) -> bool:
