@@ -188,9 +188,9 @@ class SQLTable:
         every = where is not None and extra["_limit"] is None
         query = query.order_by(*compile_order(keys, self._t, self._dialect, every_match=every))
         if extra["_limit"] is not None:
-            query = query.limit(sa.bindparam("_limit", type_=sa.Integer))
+            query = query.limit(sa.bindparam("_limit", type_=sa.BigInteger))
         if extra["_offset"] is not None:
-            query = query.offset(sa.bindparam("_offset", type_=sa.Integer))
+            query = query.offset(sa.bindparam("_offset", type_=sa.BigInteger))
         return query
 
     def _by_external_id(self) -> Any:
@@ -343,6 +343,8 @@ class SQLStore(Closable):
         self._plans = {name: Plan.of(name, dialect) for name in ENTITIES}
         self._lock = threading.Lock() if exclusive else None
         self._inside = threading.local()
+        self._open = 0  # transactions under way, so close() leaves their connections be
+        self._open_lock = threading.Lock()
         event.listen(engine, "checkout", self._on_checkout)
         with self._transaction(write=True) as connection:
             migrate(connection, METADATA, lock=dialect.serialize_migrations)
@@ -399,8 +401,12 @@ class SQLStore(Closable):
 
     def close(self) -> None:
         """Close the engine's connections (an in-memory SQLite database goes with them);
-        afterwards the store refuses work (``StoreError``)."""
-        self._lifecycle.closed = True
+        afterwards the store refuses work (``StoreError``). Transactions still open in
+        other threads roll back; the last one to end closes the connections."""
+        with self._open_lock:
+            self._lifecycle.closed = True
+            if self._open:
+                return
         self.engine.dispose()
 
     def __repr__(self) -> str:
@@ -437,7 +443,12 @@ class SQLStore(Closable):
             if self._lock is not None:  # one shared connection: read through the open one
                 yield outer
                 return
-        with self._exclusive(wait=wait), driver_errors(), self.engine.connect() as connection:
+        with (
+            self._counted(),
+            self._exclusive(wait=wait),
+            driver_errors(),
+            self.engine.connect() as connection,
+        ):
             connection.execution_options(custdb_write=write)
             with connection.begin():
                 self._inside.connection = connection
@@ -445,6 +456,20 @@ class SQLStore(Closable):
                     yield connection
                 finally:
                     self._inside.connection = outer
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        """One transaction under way; the last to end after ``close()`` closes the pool."""
+        with self._open_lock:
+            self._open += 1
+        try:
+            yield
+        finally:
+            with self._open_lock:
+                self._open -= 1
+                last = self._open == 0 and self._lifecycle.closed
+            if last:
+                self.engine.dispose()
 
     @contextmanager
     def _exclusive(self, *, wait: bool = True) -> Iterator[None]:
