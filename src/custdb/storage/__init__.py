@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
+from custdb.storage._lifecycle import check_lock_timeout
 from custdb.storage._urls import redacted
 from custdb.storage.base import ENTITIES, Change, Repository, Store, Transaction
 from custdb.storage.memory import MemoryStore
@@ -66,6 +67,8 @@ def open_store(
     if clock is not None:
         options["clock"] = clock
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower()
+    if lock_timeout is not None:  # checked on every URL; memory never waits for long
+        check_lock_timeout(lock_timeout)
     if url == "memory://":
         return MemoryStore(**options)
     if lock_timeout is not None:

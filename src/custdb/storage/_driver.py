@@ -11,7 +11,6 @@ is not installed a ``MissingDependencyError`` naming what to install, a database
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ParamSpec, TypeVar
@@ -24,8 +23,6 @@ from custdb.storage._tables import TABLES
 from custdb.storage._urls import redacted
 
 __all__ = [
-    "LOCK_TIMEOUT",
-    "check_lock_timeout",
     "create_engine",
     "driver_errors",
     "guarded",
@@ -38,9 +35,6 @@ __all__ = [
 P = ParamSpec("P")
 R = TypeVar("R")
 
-LOCK_TIMEOUT = 30.0
-"""Seconds a transaction waits for a lock another one holds before it gives up."""
-_LONGEST_WAIT = 24 * 3600.0
 _LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout that ran out
 _PORT_HINT = (
     "write the port as digits after the host (@localhost:5432/db), or leave it out; "
@@ -130,22 +124,6 @@ def row_counts(connection: sa.Connection) -> dict[str, int]:
     """Each entity table's rows, counted up to ``COUNT_CAP + 1``, in one statement."""
     row = connection.execute(_COUNTS).one()
     return dict(zip(TABLES, row, strict=True))
-
-
-def check_lock_timeout(seconds: Any) -> float:
-    """A lock wait in seconds: more than 0 (0 would mean "wait for ever"), at most a day."""
-    if (
-        isinstance(seconds, bool)
-        or not isinstance(seconds, (int, float))
-        or not (math.isfinite(seconds) and 0 < seconds <= _LONGEST_WAIT)
-    ):
-        raise ValidationError(
-            f"must be a number of seconds, more than 0 and at most {_LONGEST_WAIT:g}",
-            field="lock_timeout",
-            value=seconds,
-            hint=f"give e.g. lock_timeout={LOCK_TIMEOUT:g}",
-        )
-    return float(seconds)
 
 
 def parse_url(url: str | sa.URL) -> sa.URL:

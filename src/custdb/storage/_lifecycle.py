@@ -10,21 +10,51 @@ commit. No SQLAlchemy here: ``MemoryStore`` uses it too.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from custdb.errors import StoreError
+from custdb.errors import StoreError, ValidationError
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self is 3.11+; annotations only
 
-__all__ = ["COUNT_CAP", "Closable", "Lifecycle", "closed_error", "describe", "nested_error"]
+__all__ = [
+    "COUNT_CAP",
+    "LOCK_TIMEOUT",
+    "Closable",
+    "Lifecycle",
+    "check_lock_timeout",
+    "closed_error",
+    "describe",
+    "nested_error",
+]
+
+LOCK_TIMEOUT = 30.0
+"""Seconds a SQL store's transaction waits for a lock another one holds, then gives up."""
+_LONGEST_WAIT = 24 * 3600.0
 
 COUNT_CAP = 100_000
 """A store's repr counts each table up to this many rows (then shows ``100000+``)."""
+
+
+def check_lock_timeout(seconds: Any) -> float:
+    """A lock wait in seconds: more than 0 (0 would mean "wait for ever"), at most a day."""
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, (int, float))
+        or not (math.isfinite(seconds) and 0 < seconds <= _LONGEST_WAIT)
+    ):
+        raise ValidationError(
+            f"must be a number of seconds, more than 0 and at most {_LONGEST_WAIT:g}",
+            field="lock_timeout",
+            value=seconds,
+            hint=f"give e.g. lock_timeout={LOCK_TIMEOUT:g}",
+        )
+    return float(seconds)
 
 
 def closed_error() -> StoreError:

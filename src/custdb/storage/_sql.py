@@ -24,15 +24,20 @@ from custdb.query import Bound, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
 from custdb.storage._dialect import Dialect, unchanged
 from custdb.storage._driver import (
-    LOCK_TIMEOUT,
-    check_lock_timeout,
     driver_errors,
     guarded,
     row_counts,
     set_once,
     store_error,
 )
-from custdb.storage._lifecycle import Closable, Lifecycle, describe, nested_error
+from custdb.storage._lifecycle import (
+    LOCK_TIMEOUT,
+    Closable,
+    Lifecycle,
+    check_lock_timeout,
+    describe,
+    nested_error,
+)
 from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from custdb.model.schema import Schema
 from custdb.storage._dialect import ICU, postgres
-from custdb.storage._driver import LOCK_TIMEOUT, create_engine, driver_errors, parse_url
+from custdb.storage._driver import create_engine, driver_errors, parse_url
+from custdb.storage._lifecycle import LOCK_TIMEOUT
 from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps, loads
 

@@ -28,7 +28,8 @@ from sqlalchemy.pool import StaticPool
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import SQLITE, fold, instant_key, number_key
-from custdb.storage._driver import LOCK_TIMEOUT, create_engine, parse_url
+from custdb.storage._driver import create_engine, parse_url
+from custdb.storage._lifecycle import LOCK_TIMEOUT
 from custdb.storage._migrations import foreign_problem
 from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps, loads
