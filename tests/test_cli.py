@@ -182,3 +182,16 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_exits_with_0_and_lists_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "demo" in capsys.readouterr().out
+
+
+def test_a_missing_driver_ends_in_a_message_without_traceback_or_password(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Foundation III items 11 and 18: no traceback, the password shown nowhere."""
+    monkeypatch.setitem(sys.modules, "psycopg2", None)
+    assert main(["demo", "--db", "postgresql+psycopg2://u:pa/ss#9@host/db"]) == 1
+    out, err = capsys.readouterr()
+    assert err.startswith("custdb: error:")
+    assert "postgresql+psycopg://" in err
+    assert "Traceback" not in err
+    assert "pa/ss" not in out + err

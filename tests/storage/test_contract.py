@@ -646,3 +646,118 @@ def test_a_second_record_with_the_same_external_id_is_refused(store: Any) -> Non
         assert tx.contacts.by_external_id("1c", "000123") == first
         assert tx.contacts.by_external_id("crm", "7") is None
         assert tx.contacts.get(second.id).external_ids == {"1c": "000456"}
+
+
+BIG = 2**63  # one beyond the 64-bit integers SQLite and PostgreSQL take
+
+
+class TestStoreLifecycle:
+    """Foundation III items 8, 15 and 16: a store is a context manager, refuses work once
+    closed and a nested ``begin()`` in one thread, says what it holds in its repr, and
+    refuses counts beyond 64 bits, alike on every store."""
+
+    def test_with_closes_the_store_and_a_closed_store_refuses_work(
+        self, open_test_store: Any
+    ) -> None:
+        with open_test_store() as store:
+            assert not store.closed
+            with store.begin() as tx:
+                tx.contacts.add(contact())
+        assert store.closed
+        calls = [
+            lambda: store.begin().__enter__(),
+            store.changes,
+            store.rebuild_rollups,
+            store.__enter__,
+        ]
+        for call in calls:
+            with pytest.raises(StoreError, match="this store is closed") as caught:
+                call()
+            assert "open_store" in (caught.value.hint or "")
+        store.close()  # a second close does nothing
+        assert repr(store).endswith(": closed>")
+
+    def test_an_error_in_the_with_block_still_closes_the_store(self, open_test_store: Any) -> None:
+        with pytest.raises(KeyError), open_test_store() as store:
+            raise KeyError("boom")
+        assert store.closed
+
+    def test_a_store_closed_inside_a_transaction_writes_nothing_of_it(
+        self, open_test_store: Any
+    ) -> None:
+        store = open_test_store()
+        with pytest.raises(StoreError, match="this store is closed"), store.begin() as tx:
+            tx.contacts.add(contact())
+            store.close()
+
+    def test_repr_shows_the_redacted_url_and_the_non_empty_tables(
+        self, store: Any, store_url: str
+    ) -> None:
+        from custdb.storage import redacted  # noqa: PLC0415
+
+        kind, url = type(store).__name__, redacted(store_url)
+        assert repr(store) == f"<{kind} {url}: empty>"
+        with store.begin() as tx:
+            person = tx.contacts.add(contact())
+            tx.contacts.add_many([contact(first_name="Olga"), contact(first_name="Ola")])
+            tx.companies.add(Company(name="Nordlys AS"))
+            tx.orders.add(order(person.id, "100", dt.datetime(2026, 1, 5, tzinfo=UTC)))
+        assert repr(store) == f"<{kind} {url}: 3 contacts, 1 company, 1 order>"
+        with store.begin():  # inside a transaction of this thread: still answers
+            assert repr(store) == f"<{kind} {url}: 3 contacts, 1 company, 1 order>"
+
+    def test_a_nested_begin_is_refused_and_the_outer_transaction_goes_on(self, store: Any) -> None:
+        with store.begin() as tx:
+            person = tx.contacts.add(contact())
+            refused = pytest.raises(StoreError, match="already has a transaction")
+            with refused as caught, store.begin() as inner:  # PostgreSQL: waited for ever
+                inner.contacts.put(attrs.evolve(person, job_title="CEO"))
+            assert "outer `with store.begin()`" in (caught.value.hint or "")
+            with pytest.raises(StoreError, match="already has a transaction"):
+                store.rebuild_rollups()
+            tx.contacts.put(attrs.evolve(person, job_title="CTO"))
+        with store.begin() as tx:
+            assert tx.contacts.get(person.id).job_title == "CTO"
+        assert [c.op for c in store.changes()] == ["add", "put"]
+
+    @pytest.mark.parametrize(
+        ("call", "name"),
+        [
+            (lambda tx: tx.contacts.select(limit=BIG), "limit"),
+            (lambda tx: tx.contacts.select(offset=BIG), "offset"),
+            (lambda tx: tx.contacts.iterate(batch_size=BIG), "batch_size"),
+            (lambda tx: tx.contacts.add_many([contact()], batch_size=BIG), "batch_size"),
+        ],
+        ids=["limit", "offset", "iterate", "add_many"],
+    )
+    def test_a_count_beyond_64_bits_is_a_validation_error(
+        self, store: Any, call: Any, name: str
+    ) -> None:
+        with pytest.raises(ValidationError, match="too large") as caught, store.begin() as tx:
+            call(tx)
+        assert (caught.value.entity, caught.value.field, caught.value.value) == (
+            "contact",
+            name,
+            BIG,
+        )
+        with store.begin() as tx:
+            assert tx.contacts.count() == 0
+
+    @pytest.mark.parametrize("name", ["since", "limit"])
+    def test_a_change_cursor_beyond_64_bits_is_a_validation_error(
+        self, store: Any, name: str
+    ) -> None:
+        with pytest.raises(ValidationError, match="too large") as caught:
+            store.changes(**{name: BIG})
+        assert (caught.value.entity, caught.value.field) == ("change", name)
+
+    def test_the_largest_64_bit_counts_are_answered_everywhere(self, store: Any) -> None:
+        most = BIG - 1
+        with store.begin() as tx:
+            tx.contacts.add_many([contact(), contact(first_name="Olga")], batch_size=most)
+        with store.begin() as tx:
+            assert len(tx.contacts.select(limit=most)) == 2
+            assert tx.contacts.select(offset=most) == []
+            assert len(list(tx.contacts.iterate(batch_size=most))) == 2
+        assert store.changes(since=most) == []
+        assert len(store.changes(limit=most)) == 2

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import custdb
-from custdb.errors import ValidationError
+from custdb.errors import MissingDependencyError, StoreError, ValidationError
 from custdb.model import Contact
 from custdb.storage import MemoryStore, SQLiteStore, redacted
 
@@ -102,3 +106,71 @@ def test_an_unknown_url_is_named_without_its_password() -> None:
         custdb.open_store("mysql://crm:hunter2@db/crm")
     assert "hunter2" not in str(caught.value)
     assert caught.value.value == "mysql://crm:***@db/crm"
+
+
+# --- Foundation III items 11 and 18: URLs, drivers and secrets ---------------------------
+
+_PASSWORDS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=4
+).filter(lambda pw: "***" not in pw)
+
+
+@given(password=_PASSWORDS, safe=st.sampled_from(["", "/#?:&=+ "]))
+@settings(max_examples=200, deadline=None)
+def test_redacted_never_shows_the_password_however_it_is_written(password: str, safe: str) -> None:
+    written = urllib.parse.quote(password, safe=safe)
+    url = f"postgresql+psycopg://crm:{written}@db.example:5432/crm"
+    assert redacted(url) == "postgresql+psycopg://crm:***@db.example:5432/crm"
+    query = f"postgresql+psycopg://crm@db/crm?password={urllib.parse.quote(password, safe='')}"
+    assert redacted(query) == "postgresql+psycopg://crm@db/crm?password=***"
+
+
+@pytest.mark.parametrize(
+    ("url", "error", "reason"),
+    [
+        ("postgresql+psycopg://u:pa/ss#9@db:port/crm", ValidationError, "port"),
+        ("postgresql+psycopgg://u:pa/ss#9@db/crm", ValidationError, "psycopgg"),
+        ("postgresql+psycopg_async://u:pa/ss#9@db/crm", ValidationError, "asyncio"),
+        ("postgresql://u:pa/ss#9@x@db/crm", ValidationError, "%40"),
+    ],
+)
+def test_a_bad_url_is_a_custdb_error_without_its_password(
+    url: str, error: type[Exception], reason: str
+) -> None:
+    with pytest.raises(error, match=reason) as caught:
+        custdb.open_store(url)
+    assert "pa/ss" not in str(caught.value)
+    assert caught.value.value.startswith("postgresql")  # type: ignore[attr-defined]
+
+
+def test_a_driver_custdb_does_not_ship_names_what_to_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg2", None)
+    with pytest.raises(MissingDependencyError, match="psycopg2") as caught:
+        custdb.open_store("postgresql+psycopg2://u:pa/ss#9@db/crm")
+    assert "postgresql+psycopg://" in str(caught.value)
+    assert "pa/ss" not in str(caught.value)
+
+
+def test_a_relative_sqlite_path_in_a_missing_folder_points_to_four_slashes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValidationError, match=r"sqlite:////data/x\.sqlite"):
+        custdb.open_store("sqlite:///data/x.sqlite")
+
+
+def test_sqlite_uri_filenames_open_and_read_only_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "base.sqlite"
+    with custdb.open_store(f"sqlite:///file:{path}?uri=true") as store, store.begin() as tx:
+        tx.contacts.add(Contact(first_name="Ola"))
+    with custdb.open_store(f"sqlite:///file:{path}?mode=ro&uri=true") as store:
+        with store.begin() as tx:
+            assert tx.contacts.count() == 1
+        with pytest.raises(StoreError, match="read-only"), store.begin() as tx:
+            tx.contacts.add(Contact(first_name="Kari"))
+    with pytest.raises(ValidationError, match="mode=rw opens only an existing file"):
+        custdb.open_store(f"sqlite:///file:{tmp_path / 'none.sqlite'}?mode=rw&uri=true")
+    with pytest.raises(ValidationError, match="in memory"):
+        custdb.open_store("sqlite:///file::memory:?uri=true")

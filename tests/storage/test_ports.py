@@ -50,3 +50,47 @@ def test_the_check_would_catch_a_store_that_does_not_conform(tmp_path: Path) -> 
     report, status = _mypy(tmp_path, NOT_A_STORE)
     assert status == 1
     assert "Incompatible return value" in report
+
+
+OPENED = """
+import custdb
+from typing_extensions import assert_type
+from custdb.model import Contact
+from custdb.storage import MemoryStore, Store, Transaction, open_store
+
+store = open_store("sqlite://")
+assert_type(store, Store)
+with store.begin() as tx:
+    assert_type(tx, Transaction)
+    assert_type(tx.contacts.get("c-1"), Contact)
+    assert_type(tx.contacts.select(), list[Contact])
+with custdb.open_store("memory://") as lazy:
+    assert_type(lazy, Store)
+    assert_type(lazy.closed, bool)
+    with lazy.begin() as tx:
+        assert_type(tx.contacts.find("c-1"), Contact | None)
+memory: Store = MemoryStore()
+with memory as same:
+    assert_type(same, Store)
+"""
+
+MISTYPED = """
+from custdb import open_store
+
+with open_store("sqlite://").begin() as tx:
+    name: int = tx.contacts.get("c-1")
+"""
+
+
+def test_open_store_is_typed_down_to_the_records(tmp_path: Path) -> None:
+    """Foundation III item 7: ``open_store`` (and the lazy ``custdb.open_store``) returns a
+    ``Store``, so a client's transaction and records keep their types under mypy."""
+    report, status = _mypy(tmp_path, OPENED)
+    assert status == 0, report
+
+
+def test_a_record_used_as_the_wrong_type_is_caught_so_nothing_is_any(tmp_path: Path) -> None:
+    """Foundation III item 7: were anything on the way ``Any``, this would pass."""
+    report, status = _mypy(tmp_path, MISTYPED)
+    assert status == 1
+    assert 'expression has type "Contact", variable has type "int"' in report

@@ -4,9 +4,12 @@ PostgreSQL; the behaviour every store shares is in ``test_contract.py``."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import sqlite3
 import sys
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -558,3 +561,146 @@ def test_utc_text_of_each_value_however_they_alternate() -> None:
     ]
     with pytest.raises(ValueError, match="no time zone"):
         utc_text(a.replace(tzinfo=None))
+
+
+# --- lock timeouts, damaged rows, foreign databases (Foundation III) --------------------
+
+
+@on_sql_stores
+def test_a_lock_held_by_another_thread_times_out_with_a_store_error(
+    open_test_store: Any,
+) -> None:
+    """Foundation III item 15: no call waits for ever. A second thread writing the row a
+    first one holds (PostgreSQL: its row lock; SQLite: the write lock) gives up after
+    the store's lock_timeout with a StoreError saying so; the first one commits."""
+    store = open_test_store(lock_timeout=0.5)
+    with store.begin() as tx:
+        person = tx.contacts.add(Contact(first_name="Юлия"))
+    holding, release = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with store.begin() as tx:
+            tx.contacts.put(attrs.evolve(person, job_title="CEO"))
+            holding.set()
+            release.wait(timeout=30)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    try:
+        assert holding.wait(timeout=30)
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="lock timeout") as caught, store.begin() as tx:
+            tx.contacts.put(attrs.evolve(person, job_title="CTO"))
+        waited = time.monotonic() - started
+    finally:
+        release.set()
+        thread.join(timeout=30)
+    assert 0.3 < waited < 10
+    assert "lock_timeout" in (caught.value.hint or "")
+    with store.begin() as tx:
+        assert tx.contacts.get(person.id).job_title == "CEO"
+
+
+@pytest.mark.parametrize("seconds", [0, -1, "5", True, float("nan"), float("inf"), 10**6])
+@pytest.mark.parametrize("url", ["sqlite://", "memory://"])
+def test_a_lock_timeout_must_be_a_number_of_seconds(url: str, seconds: Any) -> None:
+    """Foundation III item 15: 0 would mean "wait for ever" to PostgreSQL."""
+    with pytest.raises(ValidationError, match="number of seconds") as caught:
+        open_store(url, lock_timeout=seconds)
+    assert caught.value.field == "lock_timeout"
+
+
+on_postgres = pytest.mark.parametrize(
+    "store_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+
+
+@on_postgres
+def test_postgres_sessions_carry_the_lock_timeout(store_url: str) -> None:
+    store = open_store(store_url, lock_timeout=2.5)
+    try:
+        assert isinstance(store, PostgresStore)
+        for _ in range(2):  # set once per pooled connection, kept after commits
+            with store.engine.connect() as connection:
+                assert connection.exec_driver_sql("SHOW lock_timeout").scalar() == "2500ms"
+    finally:
+        store.close()
+
+
+_NOT_JSON = "{not json"
+_NOT_A_CONTACT = '{"id": "%s", "birthday": "not a date"}'
+
+
+@on_sql_stores
+def test_a_damaged_row_is_a_store_error_naming_table_and_id(store: Any, store_url: str) -> None:
+    """Foundation III item 16: a ``doc`` that is not JSON (SQLite keeps text) or does not
+    decode as a record gives a StoreError naming the table and the id, on every read."""
+    with store.begin() as tx:
+        person = tx.contacts.add(Contact(first_name="Юлия"))
+        tx.contacts.add(Contact(first_name="Olga"))
+    damages = [_NOT_A_CONTACT % person.id]
+    if "postgres" not in store_url:  # PostgreSQL's jsonb refuses text that is not JSON
+        damages.append(_NOT_JSON)
+    reads = [
+        lambda tx: tx.contacts.get(person.id),
+        lambda tx: tx.contacts.select(),
+        lambda tx: list(tx.contacts.iterate()),
+    ]
+    for damage in damages:
+        with store.engine.begin() as connection:
+            connection.execute(
+                sa.text("UPDATE contacts SET doc = :doc WHERE id = :id"),
+                {"doc": damage, "id": person.id},
+            )
+        for read in reads:
+            with pytest.raises(StoreError, match="'contacts'") as caught, store.begin() as tx:
+                read(tx)
+            assert (caught.value.entity, caught.value.id) == ("contact", person.id)
+            assert "outside custdb" in (caught.value.hint or "")
+
+
+def _foreign_sqlite(path: Path) -> bytes:
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.execute("INSERT INTO contacts (name) VALUES ('Ola')")
+        connection.commit()
+    return path.read_bytes()
+
+
+def test_another_applications_sqlite_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    """Foundation III item 18: not "a field was added without a migration step"."""
+    path = tmp_path / "crm.sqlite"
+    before = _foreign_sqlite(path)
+    with pytest.raises(ValidationError, match="not made by custdb") as caught:
+        open_store(f"sqlite:///{path}")
+    assert caught.value.value == str(path)
+    assert "contacts" in str(caught.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crm.sqlite"]  # no -wal either
+
+
+def test_an_engine_on_a_foreign_database_is_refused_before_any_table_is_made(
+    tmp_path: Path,
+) -> None:
+    """Foundation III item 18: the check in the migration, for engines made elsewhere."""
+    path = tmp_path / "crm.sqlite"
+    _foreign_sqlite(path)
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with pytest.raises(StoreError, match="not made by custdb"):
+        SQLiteStore(engine)
+    assert sa.inspect(engine).get_table_names() == ["contacts"]
+    engine.dispose()
+
+
+@on_postgres
+def test_a_postgres_database_with_other_tables_is_refused(store_url: str) -> None:
+    """Foundation III item 18."""
+    engine = sa.create_engine(store_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE contacts (id serial PRIMARY KEY, name text)")
+    try:
+        with pytest.raises(StoreError, match="not made by custdb"):
+            open_store(store_url)
+        assert sa.inspect(engine).get_table_names() == ["contacts"]
+    finally:
+        engine.dispose()

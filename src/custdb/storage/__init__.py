@@ -10,13 +10,14 @@ open_store("postgresql+psycopg://user:pw@host/db")   PostgresStore
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from custdb.errors import ValidationError
 from custdb.model.schema import Schema
+from custdb.storage._lifecycle import check_lock_timeout
 from custdb.storage._links import UsersOption
+from custdb.storage._urls import redacted
 from custdb.storage.base import ENTITIES, Change, Repository, Store, Transaction
 from custdb.storage.memory import MemoryStore
 
@@ -48,7 +49,8 @@ def open_store(
     base_currency: str | None = None,
     rates: Mapping[str, Any] | None = None,
     users: UsersOption = "kept",
-) -> Any:
+    lock_timeout: float | None = None,
+) -> Store:
     """Open the store ``url`` names; with no URL, ``./custdb.sqlite`` (created if new).
 
     ``schemas`` declares custom properties per entity, kept in the base: a schema the
@@ -59,9 +61,19 @@ def open_store(
     users that owner, staff and "brought by" fields name live: ``"kept"`` (in
     ``tx.users``, which must hold them) or ``"external"`` (outside custdb, so those ids
     are not checked). ``clock`` (a function returning a timezone-aware now) lets tests
-    and replays fix the time stamped on writes.
+    and replays fix the time stamped on writes; ``lock_timeout`` (seconds, 30 by
+    default) bounds how long a SQL store's transaction waits for a lock another one
+    holds. Use the store in a ``with`` block, or ``close()`` it, to release its
+    connections.
     """
     url = DEFAULT_URL if url is None else url
+    if not isinstance(url, str):
+        raise ValidationError(
+            "must be a URL string",
+            field="url",
+            value=type(url).__name__,
+            hint="use memory://, sqlite:///path.sqlite or postgresql+psycopg://user@host/db",
+        )
     options: dict[str, Any] = {
         "schemas": tuple(schemas),
         "base_currency": base_currency,
@@ -71,8 +83,12 @@ def open_store(
     if clock is not None:
         options["clock"] = clock
     scheme = url.split("://", 1)[0].split("+", 1)[0].lower()
+    if lock_timeout is not None:  # checked on every URL; memory never waits for long
+        check_lock_timeout(lock_timeout)
     if url == "memory://":
         return MemoryStore(**options)
+    if lock_timeout is not None:
+        options["lock_timeout"] = lock_timeout
     if scheme == "sqlite":
         from custdb.storage.sqlite import SQLiteStore  # noqa: PLC0415 - SQLAlchemy on demand
 
@@ -87,17 +103,6 @@ def open_store(
         value=redacted(url),
         hint="use memory://, sqlite:///path.sqlite or postgresql+psycopg://user@host/db",
     )
-
-
-def redacted(url: str) -> str:
-    """``url`` with its password, if it has one, written ``***``: what messages, logs and
-    summaries show, so a database password never lands in a terminal or a log file."""
-    parts = urllib.parse.urlsplit(url)
-    userinfo, at, host = parts.netloc.rpartition("@")
-    user, colon, _password = userinfo.partition(":")
-    if not at or not colon:
-        return url
-    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def __getattr__(name: str) -> Any:

@@ -16,19 +16,20 @@ backfilled from ``doc``: the row mapping recomputes every column from the decode
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
 
-from custdb.errors import SchemaVersionError
+from custdb.errors import SchemaVersionError, StoreError
 
 __all__ = [
     "STEPS",
     "Step",
     "add_filter_columns",
     "add_missing_columns",
+    "foreign_problem",
     "migrate",
     "schema_version",
 ]
@@ -173,6 +174,20 @@ def schema_version(connection: sa.Connection, metadata: sa.MetaData) -> int:
     return int(found or 0)
 
 
+def foreign_problem(tables: Iterable[str]) -> tuple[str, str] | None:
+    """(what is wrong, what to do) for a database that holds tables but no custdb
+    ``schema_version``: another application's, which custdb must neither read as its own
+    (its tables would look half-migrated) nor add its tables to; None otherwise."""
+    names = sorted(tables)
+    if not names or "schema_version" in names:
+        return None
+    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    return (
+        f"was not made by custdb: it holds other tables ({shown}) and no schema_version",
+        "give custdb a new file or an empty database of its own; nothing was changed",
+    )
+
+
 def migrate(
     connection: sa.Connection,
     metadata: sa.MetaData,
@@ -183,6 +198,9 @@ def migrate(
     """Apply the steps the database lacks; return its version. ``lock`` is run first."""
     if lock is not None:
         connection.execute(lock)
+    problem = foreign_problem(sa.inspect(connection).get_table_names())
+    if problem is not None:
+        raise StoreError(f"the database {problem[0]}", hint=problem[1])
     current, latest = schema_version(connection, metadata), steps[-1].version
     if current > latest:
         raise SchemaVersionError(

@@ -20,13 +20,14 @@ import attrs
 import sqlalchemy as sa
 
 from custdb import codec
+from custdb.errors import StoreError
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema, custom_to_json
 from custdb.query import FieldKind, Source, fields_for
 from custdb.query.case import key_column
 from custdb.storage._dialect import Dialect
 from custdb.storage._stamps import empty_stats
-from custdb.storage._tables import TABLES, dumps, folded_fields
+from custdb.storage._tables import TABLES, dumps, folded_fields, loads
 from custdb.storage.base import ENTITIES
 
 __all__ = ["Plan", "insert_many"]
@@ -254,12 +255,13 @@ class Plan:
     columns: tuple[str, ...]  # of the values ``write`` makes, in their order
     write: RowWriter
     stats_getters: tuple[tuple[str, Getter], ...]
-    read: tuple[sa.Column[Any], ...]
+    read: tuple[sa.ColumnElement[Any], ...]  # doc, custom, external_ids[, stats], id
     by_id: sa.Select[Any]  # statements built once: executing them again skips compiling
     update: sa.Update
     update_stats: sa.Update
     delete: sa.Delete
     build: codec.TrustedDecoder  # rows are the store's own, validated when written
+    json_text: bool  # the JSON columns come as text (SQLite), decoded here, not as values
     statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
     fresh_stats: tuple[Any, ...] = attrs.field(init=False, eq=False)  # a new client's
 
@@ -270,7 +272,15 @@ class Plan:
     @classmethod
     def of(cls, name: str, dialect: Dialect) -> Plan:
         entity, table = ENTITIES[name], TABLES[name]
-        read = tuple(table.c[n] for n in ("doc", "custom", "external_ids", "stats") if n in table.c)
+        json_text = dialect.name == "sqlite"  # PostgreSQL's driver decodes JSONB itself
+        read = (
+            *(
+                sa.type_coerce(table.c[n], sa.Text()) if json_text else table.c[n]
+                for n in ("doc", "custom", "external_ids", "stats")
+                if n in table.c
+            ),
+            table.c.id,  # only to name a row that does not decode
+        )
         writes = sa.table(name, *(sa.column(column.name) for column in table.columns))
         same_id = writes.c.id == sa.bindparam("_id")
         stats_getters = _stats_getters(entity, dialect) if "stats" in table.c else ()
@@ -287,6 +297,7 @@ class Plan:
             update_stats=writes.update().where(same_id),
             delete=writes.delete().where(same_id),
             build=codec.trusted_decoder(entity),
+            json_text=json_text,
         )
 
     def row(self, entity: Any) -> dict[str, Any]:
@@ -315,11 +326,33 @@ class Plan:
         return (*(get(stats) for _, get in self.stats_getters), dumps(codec.encode(stats)))
 
     def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
-        data = row[0]
-        data["custom"], data["external_ids"] = row[1], row[2]
-        if len(row) > 3:
-            data["stats"] = row[3]
-        return self.build(data, schema)
+        """The record a row holds. A row that does not decode (written or damaged outside
+        custdb) is a ``StoreError`` naming its table and id; nothing is checked up front."""
+        try:
+            if self.json_text:
+                data = loads(row[0])
+                data["custom"], data["external_ids"] = loads(row[1]), loads(row[2])
+                if len(row) > 4:
+                    data["stats"] = None if row[3] is None else loads(row[3])
+            else:
+                data = row[0]
+                data["custom"], data["external_ids"] = row[1], row[2]
+                if len(row) > 4:
+                    data["stats"] = row[3]
+            return self.build(data, schema)
+        except Exception as error:  # any way a damaged row can fail to decode
+            raise self._damaged(row[-1], error) from error
+
+    def _damaged(self, id_: Any, error: Exception) -> StoreError:
+        detail = str(error).strip().splitlines()
+        return StoreError(
+            f"the row in table {self.table.name!r} does not decode as a record "
+            f"({type(error).__name__}: {detail[0] if detail else 'no detail'})",
+            entity=self.cls.ENTITY,  # type: ignore[attr-defined]
+            id=str(id_),
+            hint="it was written or changed outside custdb: restore the row from a backup "
+            "(the change log, store.changes(), holds every write custdb made), or delete it",
+        )
 
 
 @functools.cache

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy import event
 
 from custdb.errors import DuplicateKeyError, StoreError
 from custdb.model.schema import Schema
@@ -23,7 +24,21 @@ from custdb.query import Bound, FieldInfo, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
 from custdb.storage._dialect import Dialect, unchanged
 from custdb.storage._distinct import distinct_in_sql
-from custdb.storage._driver import driver_errors, guarded, store_error
+from custdb.storage._driver import (
+    driver_errors,
+    guarded,
+    row_counts,
+    set_once,
+    store_error,
+)
+from custdb.storage._lifecycle import (
+    LOCK_TIMEOUT,
+    Closable,
+    Lifecycle,
+    check_lock_timeout,
+    describe,
+    nested_error,
+)
 from custdb.storage._links import UsersOption, links_for
 from custdb.storage._log import ChangeFilter, history_filter
 from custdb.storage._migrations import migrate
@@ -34,6 +49,7 @@ from custdb.storage._sql_log import change_of, select_changes
 from custdb.storage._sql_settings import SQLSettings
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
+from custdb.storage._urls import redacted
 from custdb.storage._verbs import SettingsVerbs
 from custdb.storage.base import ENTITIES, Change
 
@@ -190,9 +206,9 @@ class SQLTable:
         every = where is not None and extra["_limit"] is None
         query = query.order_by(*compile_order(keys, self._t, self._dialect, every_match=every))
         if extra["_limit"] is not None:
-            query = query.limit(sa.bindparam("_limit", type_=sa.Integer))
+            query = query.limit(sa.bindparam("_limit", type_=sa.BigInteger))
         if extra["_offset"] is not None:
-            query = query.offset(sa.bindparam("_offset", type_=sa.Integer))
+            query = query.offset(sa.bindparam("_offset", type_=sa.BigInteger))
         return query
 
     def _by_external_id(self) -> Any:
@@ -319,12 +335,14 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class SQLStore(SettingsVerbs):
+class SQLStore(SettingsVerbs, Closable):
     """A store over an SQLAlchemy ``Engine``; the tables are created or migrated on open.
 
     ``exclusive`` serializes transactions with a lock (one shared connection, as for
-    SQLite in memory); ``nested`` says whether one thread may open a write transaction
-    inside another (SQLite may not: the inner one would wait for the outer one's lock).
+    SQLite in memory). No thread may open a transaction inside another of its own on
+    the same store (it would wait for the outer one's locks). ``lock_timeout`` (seconds)
+    bounds every wait for a lock another transaction holds; a subclass says how its
+    database is told (``_lock_timeout_sql``).
     """
 
     def __init__(
@@ -335,20 +353,24 @@ class SQLStore(SettingsVerbs):
         schemas: Iterable[Schema] = (),
         clock: Callable[[], dt.datetime] = _utc_now,
         exclusive: bool = False,
-        nested: bool = True,
         base_currency: str | None = None,
         rates: Mapping[str, Any] | None = None,
         users: UsersOption = "kept",
+        lock_timeout: float = LOCK_TIMEOUT,
     ) -> None:
+        self._lifecycle = Lifecycle()
         self.users = users
         self._link_table = links_for(users)
         self.engine = engine
         self.clock = clock
+        self.lock_timeout = check_lock_timeout(lock_timeout)
         self._dialect = dialect
         self._plans = {name: Plan.of(name, dialect) for name in ENTITIES}
         self._lock = threading.Lock() if exclusive else None
-        self._nested = nested
         self._inside = threading.local()
+        self._open = 0  # transactions under way, so close() leaves their connections be
+        self._open_lock = threading.Lock()
+        event.listen(engine, "checkout", self._on_checkout)
         with self._transaction(write=True) as connection:
             migrate(connection, METADATA, lock=dialect.serialize_migrations)
         self._open_settings(schemas, base_currency, rates)
@@ -380,6 +402,7 @@ class SQLStore(SettingsVerbs):
             )
             try:
                 yield unit
+                self._lifecycle.check_open()  # closed while the block ran: roll back
                 unit.flush()
             finally:
                 unit.end()
@@ -398,6 +421,7 @@ class SQLStore(SettingsVerbs):
         start: dt.datetime | None = None,
         end: dt.datetime | None = None,
     ) -> list[Change]:
+        self._lifecycle.check_open()
         check_changes_arguments(since, limit)
         wanted = ChangeFilter.of(
             entity=entity, record_id=record_id, actor=actor, cause=cause, start=start, end=end
@@ -418,22 +442,55 @@ class SQLStore(SettingsVerbs):
             rebuild_rollups(unit)
 
     def close(self) -> None:
-        """Close the engine's connections (an in-memory SQLite database goes with them)."""
+        """Close the engine's connections (an in-memory SQLite database goes with them);
+        afterwards the store refuses work (``StoreError``). Transactions still open in
+        other threads roll back; the last one to end closes the connections."""
+        with self._open_lock:
+            self._lifecycle.closed = True
+            if self._open:
+                return
         self.engine.dispose()
 
+    def __repr__(self) -> str:
+        """``<SQLiteStore sqlite:///x.sqlite: 312 contacts, 40 companies>``: one cheap
+        statement (each table counted up to ``COUNT_CAP``); it never raises or waits."""
+        kind = type(self).__name__
+        url = redacted(self.engine.url.render_as_string(hide_password=True))
+        if self.closed:
+            return describe(kind, url, "closed")
+        try:
+            with self._transaction(write=False, wait=False) as connection:
+                counts = row_counts(connection)
+        except StoreError as error:
+            return describe(kind, url, f"counts unavailable ({error.reason})")
+        return describe(kind, url, counts)
+
+    def _lock_timeout_sql(self, milliseconds: int) -> str | None:  # noqa: ARG002 - subclasses
+        """The statement that sets the database's lock wait on a connection (None: none)."""
+        return None
+
+    def _on_checkout(self, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        milliseconds = round(self.lock_timeout * 1000)
+        statement = self._lock_timeout_sql(milliseconds)
+        if statement is not None:
+            set_once(dbapi_connection, record, "custdb_lock_timeout", milliseconds, statement)
+
     @contextmanager
-    def _transaction(self, *, write: bool) -> Iterator[sa.Connection]:
+    def _transaction(self, *, write: bool, wait: bool = True) -> Iterator[sa.Connection]:
+        self._lifecycle.check_open()
         outer: sa.Connection | None = getattr(self._inside, "connection", None)
-        if outer is not None and not self._nested:
+        if outer is not None:
             if write:
-                raise StoreError(
-                    "this thread already has a transaction open on this store",
-                    hint="finish the outer `with store.begin()` block before starting another",
-                )
+                raise nested_error()
             if self._lock is not None:  # one shared connection: read through the open one
                 yield outer
                 return
-        with self._exclusive(), driver_errors(), self.engine.connect() as connection:
+        with (
+            self._counted(),
+            self._exclusive(wait=wait),
+            driver_errors(),
+            self.engine.connect() as connection,
+        ):
             connection.execution_options(custdb_write=write)
             with connection.begin():
                 self._inside.connection = connection
@@ -443,9 +500,31 @@ class SQLStore(SettingsVerbs):
                     self._inside.connection = outer
 
     @contextmanager
-    def _exclusive(self) -> Iterator[None]:
+    def _counted(self) -> Iterator[None]:
+        """One transaction under way; the last to end after ``close()`` closes the pool."""
+        with self._open_lock:
+            self._open += 1
+        try:
+            yield
+        finally:
+            with self._open_lock:
+                self._open -= 1
+                last = self._open == 0 and self._lifecycle.closed
+            if last:
+                self.engine.dispose()
+
+    @contextmanager
+    def _exclusive(self, *, wait: bool = True) -> Iterator[None]:
         if self._lock is None:
             yield
             return
-        with self._lock:
+        if not self._lock.acquire(timeout=self.lock_timeout if wait else 0):
+            waited = f" and did not end within the lock timeout ({self.lock_timeout:g} s)"
+            raise StoreError(
+                f"another thread's transaction holds this in-memory base{waited if wait else ''}",
+                hint="retry; keep transactions short, or open the store with a longer lock_timeout",
+            )
+        try:
             yield
+        finally:
+            self._lock.release()

@@ -439,9 +439,13 @@ class UnitOfWork:
         return {link.company_id for link in links}
 
 
+_MOST = 2**63 - 1  # the largest whole number SQLite and PostgreSQL take for a count
+
+
 def _check_count(name: str, value: Any, *, least: int, entity: str | None = None) -> None:
     """A limit, offset, cursor or batch size must be a whole number, so every store reads
-    it alike (a negative limit is "no limit" to SQLite, "all but the last" to a slice)."""
+    it alike (a negative limit is "no limit" to SQLite, "all but the last" to a slice),
+    and fit the databases' 64-bit integers (one beyond overflows in the driver)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < least:
         raise ValidationError(
             f"must be a whole number, {least} or more",
@@ -449,6 +453,16 @@ def _check_count(name: str, value: Any, *, least: int, entity: str | None = None
             field=name,
             value=value,
             hint=f"give e.g. {name}={max(least, 100)}",
+        )
+    if value > _MOST:
+        raise ValidationError(
+            f"is too large: must be at most {_MOST} (2**63 - 1)",
+            entity=entity,
+            field=name,
+            value=value,
+            hint="no store holds that many records; for no limit, pass limit=None"
+            if name == "limit"
+            else f"give a smaller {name}",
         )
 
 

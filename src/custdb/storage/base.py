@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol, TypeVar
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
 
@@ -32,6 +33,9 @@ from custdb.model import (
 )
 from custdb.model.schema import Schema
 from custdb.query import Query
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self is 3.11+; annotations only
 
 __all__ = ["ENTITIES", "Change", "OrderSpec", "Repository", "Store", "Transaction"]
 
@@ -180,7 +184,12 @@ class Transaction(Protocol):
 
 
 class Store(Protocol):
-    """A customer database: open transactions on it, read its change log."""
+    """A customer database: open transactions on it, read its change log.
+
+    A store is a context manager: ``with open_store(url) as store:`` closes it when the
+    block ends. A closed store refuses work with a ``StoreError``, and so does a
+    ``begin()`` inside another ``begin()`` of the same store in one thread.
+    """
 
     def begin(
         self, *, actor: str | None = None, cause: str | None = None
@@ -228,4 +237,19 @@ class Store(Protocol):
     def evolve_schema(self, schema: Schema, *, actor: str | None = None) -> Schema:
         """Store the next version of an entity's custom-property schema."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release what the store holds (connections, in-memory data); calling it again
+        does nothing."""
+
+    @property
+    def closed(self) -> bool: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the store, whatever ended the block."""

@@ -24,6 +24,7 @@ from custdb.errors import DuplicateKeyError, StaleVersionError
 from custdb.model.schema import Schema
 from custdb.query import Bound, FieldInfo, OrderBy, predicate_of, sort
 from custdb.query.case import spelled
+from custdb.storage._lifecycle import Closable, Lifecycle, describe
 from custdb.storage._links import Link, UsersOption, links_for, missing_client, still_linked
 from custdb.storage._log import ChangeFilter, history_filter, in_key_order
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
@@ -46,7 +47,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class MemoryStore(SettingsVerbs):
+class MemoryStore(SettingsVerbs, Closable):
     """A store in process memory: fast, disposable, the same contract as the others."""
 
     def __init__(
@@ -69,29 +70,32 @@ class MemoryStore(SettingsVerbs):
         self._settings: Stored = {}  # as the SQL stores' settings table: name -> (JSON, version)
         self.clock = clock
         self._open_settings(schemas, base_currency, rates)
+        self._lifecycle = Lifecycle()
 
     @contextmanager
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
-        backend = _Overlay(self)
-        exchange = self._exchange
-        unit = UnitOfWork(
-            backend,
-            schemas=self.schemas,
-            clock=self.clock,
-            actor=actor,
-            cause=cause,
-            exchange=exchange,
-            links=self._link_table,
-        )
-        try:
-            yield unit
-            with self._lock:
-                unit.flush()
-                backend.commit()
-        finally:
-            unit.end()
-        if unit.exchange is not exchange:  # committed: a base currency adopted or declared
-            self._exchange = unit.exchange
+        with self._lifecycle.transaction():
+            backend = _Overlay(self)
+            exchange = self._exchange
+            unit = UnitOfWork(
+                backend,
+                schemas=self.schemas,
+                clock=self.clock,
+                actor=actor,
+                cause=cause,
+                exchange=exchange,
+                links=self._link_table,
+            )
+            try:
+                yield unit
+                with self._lock:
+                    self._lifecycle.check_open()  # closed while the block ran: write nothing
+                    unit.flush()
+                    backend.commit()
+            finally:
+                unit.end()
+            if unit.exchange is not exchange:  # committed: a base currency adopted or declared
+                self._exchange = unit.exchange
 
     def changes(
         self,
@@ -105,6 +109,7 @@ class MemoryStore(SettingsVerbs):
         start: dt.datetime | None = None,
         end: dt.datetime | None = None,
     ) -> list[Change]:
+        self._lifecycle.check_open()
         check_changes_arguments(since, limit)
         wanted = ChangeFilter.of(
             entity=entity, record_id=record_id, actor=actor, cause=cause, start=start, end=end
@@ -129,7 +134,19 @@ class MemoryStore(SettingsVerbs):
             rebuild_rollups(unit)
 
     def close(self) -> None:
-        """Nothing to release; here so code written for any store can call it."""
+        """Let the data go; afterwards the store refuses work (``StoreError``)."""
+        with self._lock:
+            self._lifecycle.closed = True
+            self._rows = {name: {} for name in ENTITIES}
+            self._links = {name: {} for name in ENTITIES}
+            self._log = []
+
+    def __repr__(self) -> str:
+        """``<MemoryStore memory://: 3 contacts, 1 companies>``: what a notebook shows."""
+        if self.closed:
+            return describe(type(self).__name__, "memory://", "closed")
+        counts = {name: len(rows) for name, rows in self._rows.items()}
+        return describe(type(self).__name__, "memory://", counts)
 
     def _commit(
         self,

@@ -15,10 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from custdb.errors import MissingDependencyError
 from custdb.model.schema import Schema
 from custdb.storage._dialect import ICU, postgres
-from custdb.storage._driver import driver_errors
+from custdb.storage._driver import create_engine, driver_errors, parse_url
+from custdb.storage._lifecycle import LOCK_TIMEOUT
 from custdb.storage._links import UsersOption
 from custdb.storage._sql import SQLStore
 from custdb.storage._tables import dumps, loads
@@ -31,7 +31,12 @@ def _utc_now() -> dt.datetime:
 
 
 class PostgresStore(SQLStore):
-    """A store in one PostgreSQL database; give it an ``Engine`` or use :meth:`from_url`."""
+    """A store in one PostgreSQL database; give it an ``Engine`` or use :meth:`from_url`.
+
+    ``lock_timeout`` (seconds) is set as PostgreSQL's ``lock_timeout`` on every
+    connection the store uses: a transaction that waits longer for a row another one is
+    writing gives up with a ``StoreError`` instead of waiting for ever.
+    """
 
     def __init__(
         self,
@@ -42,6 +47,7 @@ class PostgresStore(SQLStore):
         base_currency: str | None = None,
         rates: Mapping[str, Any] | None = None,
         users: UsersOption = "kept",
+        lock_timeout: float = LOCK_TIMEOUT,
     ) -> None:
         super().__init__(
             engine,
@@ -51,17 +57,18 @@ class PostgresStore(SQLStore):
             base_currency=base_currency,
             rates=rates,
             users=users,
+            lock_timeout=lock_timeout,
         )
 
     @classmethod
     def from_url(cls, url: str | sa.URL, **options: Any) -> PostgresStore:
         """``postgresql+psycopg://user:password@host/db``; ``postgresql://`` means psycopg."""
-        try:
-            import psycopg  # noqa: F401, PLC0415 - the optional extra, checked on use
-        except ImportError as error:
-            raise MissingDependencyError.for_extra("psycopg", "postgres") from error
-        engine = sa.create_engine(psycopg_url(url), json_serializer=dumps, json_deserializer=loads)
+        address = psycopg_url(parse_url(url))
+        engine = create_engine(address, json_serializer=dumps, json_deserializer=loads)
         return cls._on_own_engine(engine, **options)
+
+    def _lock_timeout_sql(self, milliseconds: int) -> str:
+        return f"SET lock_timeout = {milliseconds}"
 
 
 def _has_icu(engine: sa.Engine) -> bool:
