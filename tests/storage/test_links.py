@@ -383,16 +383,27 @@ def test_memory_store_checks_deal_and_user_links_again_at_commit() -> None:
         tx.users.add(user("u1"))
     with pytest.raises(NotFoundError) as caught, store.begin() as linking:
         linking.deals.add(_deal(contacts=(DealContact(person.id),)))
-        with store.begin() as removing:
-            removing.contacts.remove(person.id)
+        _meanwhile(store, lambda tx: tx.contacts.remove(person.id))
     assert (caught.value.field, caught.value.value) == ("contacts", person.id)
     refused = pytest.raises(ConflictError, match="still linked from contacts")
     with refused, store.begin() as removing:
         removing.users.remove("u1")
-        with store.begin() as linking:
-            linking.contacts.add(contact(owner_ids=("u1",)))
+        _meanwhile(store, lambda tx: tx.contacts.add(contact(owner_ids=("u1",))))
     with store.begin() as tx:
         assert (tx.deals.count(), tx.users.count(), tx.contacts.count()) == (0, 1, 1)
+
+
+def _meanwhile(store: Any, work: Any) -> None:
+    """Commit ``work`` in another thread while this thread's transaction is open (one
+    thread may not nest transactions)."""
+
+    def run() -> None:
+        with store.begin() as tx:
+            work(tx)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
 
 
 def _in_threads(**jobs: Any) -> dict[str, BaseException | None]:

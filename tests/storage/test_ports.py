@@ -55,6 +55,7 @@ def test_the_check_would_catch_a_store_that_does_not_conform(tmp_path: Path) -> 
 OPENED = """
 import custdb
 from typing_extensions import assert_type
+from custdb.io.records import Records
 from custdb.model import Contact
 from custdb.storage import MemoryStore, Store, Transaction, open_store
 
@@ -63,7 +64,7 @@ assert_type(store, Store)
 with store.begin() as tx:
     assert_type(tx, Transaction)
     assert_type(tx.contacts.get("c-1"), Contact)
-    assert_type(tx.contacts.select(), list[Contact])
+    assert_type(tx.contacts.select(), Records[Contact])
 with custdb.open_store("memory://") as lazy:
     assert_type(lazy, Store)
     assert_type(lazy.closed, bool)

@@ -59,6 +59,7 @@ class MemoryStore(SettingsVerbs, Closable):
         rates: Mapping[str, Any] | None = None,
         users: UsersOption = "kept",
     ) -> None:
+        self._lifecycle = Lifecycle()
         self.users = users
         self._link_table = links_for(users)
         self._rows: dict[str, dict[str, Any]] = {name: {} for name in ENTITIES}
@@ -70,7 +71,6 @@ class MemoryStore(SettingsVerbs, Closable):
         self._settings: Stored = {}  # as the SQL stores' settings table: name -> (JSON, version)
         self.clock = clock
         self._open_settings(schemas, base_currency, rates)
-        self._lifecycle = Lifecycle()
 
     @contextmanager
     def begin(self, *, actor: str | None = None, cause: str | None = None) -> Iterator[UnitOfWork]:
