@@ -19,7 +19,13 @@ from typing import Any, ClassVar
 
 import attrs
 
-from custdb.model._checks import check_aware, check_external_ids, check_non_negative, check_text
+from custdb.model._checks import (
+    check_aware,
+    check_count,
+    check_custom,
+    check_external_ids,
+    check_key,
+)
 from custdb.model.frozen import FrozenMap, to_frozen_map
 from custdb.model.ids import new_id
 
@@ -38,11 +44,13 @@ class Entity:
 
     ENTITY: ClassVar[str] = "entity"
 
-    id: str = attrs.field(factory=new_id, validator=check_text)
-    version: int = attrs.field(default=0, validator=check_non_negative)
+    id: str = attrs.field(factory=new_id, validator=check_key)
+    version: int = attrs.field(default=0, validator=check_count)
     external_ids: FrozenMap[str, str] = attrs.field(
         factory=FrozenMap, converter=to_frozen_map, validator=check_external_ids
     )
-    custom: FrozenMap[str, Any] = attrs.field(factory=FrozenMap, converter=to_frozen_map)
+    custom: FrozenMap[str, Any] = attrs.field(
+        factory=FrozenMap, converter=to_frozen_map, validator=check_custom
+    )
     created_at: datetime | None = attrs.field(default=None, validator=check_aware)
     updated_at: datetime | None = attrs.field(default=None, validator=check_aware)

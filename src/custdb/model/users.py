@@ -6,7 +6,13 @@ from typing import ClassVar
 
 import attrs
 
-from custdb.model._checks import Choice, check_text, choice, coerce_choice
+from custdb.model._checks import (
+    Choice,
+    check_optional_key,
+    check_required_name,
+    choice,
+    coerce_choice,
+)
 from custdb.model.entity import Entity
 from custdb.model.values import Email, to_email
 
@@ -33,10 +39,10 @@ class User(Entity):
 
     ENTITY: ClassVar[str] = "user"
 
-    name: str = attrs.field(validator=check_text)
+    name: str = attrs.field(validator=check_required_name)
     email: Email | None = attrs.field(default=None, converter=to_email)
     role: Role = attrs.field(default=Role.MANAGER, converter=_to_role, validator=choice(Role))
-    team_id: str | None = None
+    team_id: str | None = attrs.field(default=None, validator=check_optional_key)
     active: bool = True
 
 
@@ -46,6 +52,6 @@ class Team(Entity):
 
     ENTITY: ClassVar[str] = "team"
 
-    name: str = attrs.field(validator=check_text)
-    head_id: str | None = None
-    parent_id: str | None = None
+    name: str = attrs.field(validator=check_required_name)
+    head_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    parent_id: str | None = attrs.field(default=None, validator=check_optional_key)
