@@ -38,7 +38,7 @@ def _to_activity_kind(value: ActivityKind | str) -> ActivityKind:
     return coerce_choice(ActivityKind, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Activity(Entity):
     """Something that happened with a client, linked to every record it concerns.
 
@@ -48,6 +48,7 @@ class Activity(Entity):
     """
 
     ENTITY: ClassVar[str] = "activity"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("kind", "occurred_at", "subject")
 
     kind: ActivityKind = attrs.field(converter=_to_activity_kind, validator=choice(ActivityKind))
     occurred_at: datetime = attrs.field(validator=check_aware_required)

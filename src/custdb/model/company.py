@@ -21,7 +21,7 @@ from custdb.model.values import Address, Email, Money, Phone, Reachable, to_emai
 __all__ = ["Company"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Company(Entity, Reachable):
     """An organisation: a client account, a prospect, a partner.
 
@@ -32,6 +32,7 @@ class Company(Entity, Reachable):
     """
 
     ENTITY: ClassVar[str] = "company"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("name", "email", "phone")
 
     name: str = attrs.field(validator=check_required_name)
     domain: str | None = attrs.field(default=None, validator=check_optional_text)

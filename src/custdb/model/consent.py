@@ -57,7 +57,7 @@ def _to_consent_status(value: ConsentStatus | str) -> ConsentStatus:
     return coerce_choice(ConsentStatus, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Consent(Entity):
     """A contact's permission to be contacted for one ``purpose`` over one ``channel``.
 
@@ -66,6 +66,7 @@ class Consent(Entity):
     """
 
     ENTITY: ClassVar[str] = "consent"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("contact_id", "purpose", "channel", "status")
 
     contact_id: str = attrs.field(validator=check_key)
     purpose: str = attrs.field(validator=check_text)

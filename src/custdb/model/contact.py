@@ -117,7 +117,7 @@ class ClientStats:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Contact(Entity, Reachable):
     """A person (E1): a client, a prospect's contact person, a subscriber.
 
@@ -127,6 +127,7 @@ class Contact(Entity, Reachable):
     """
 
     ENTITY: ClassVar[str] = "contact"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("full_name", "email", "phone")
 
     first_name: str | None = attrs.field(default=None, validator=check_name)
     last_name: str | None = attrs.field(default=None, validator=check_name)
@@ -180,7 +181,7 @@ def _check_until(
         raise fail(instance, attribute, value, "ends before it starts", "give until >= since")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Affiliation(Entity):
     """A contact's link to a company (E2), with the role they hold there.
 
@@ -189,6 +190,7 @@ class Affiliation(Entity):
     """
 
     ENTITY: ClassVar[str] = "affiliation"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("contact_id", "company_id", "role")
 
     contact_id: str = attrs.field(validator=check_key)
     company_id: str = attrs.field(validator=check_key)

@@ -63,7 +63,7 @@ class LineItem:
         return self.unit_price * self.quantity
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Deal(Entity):
     """An opportunity moving through a pipeline's stages (see ``custdb.pipeline``).
 
@@ -72,6 +72,7 @@ class Deal(Entity):
     """
 
     ENTITY: ClassVar[str] = "deal"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("name", "stage", "amount")
 
     name: str = attrs.field(validator=check_text)
     amount: Money | None = None

@@ -44,13 +44,20 @@ def _to_qualification(value: Qualification | str) -> Qualification:
     return coerce_choice(Qualification, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Lead(Entity):
     """A prospect with its source. Converting it sets ``status`` to ``converted`` and
     the ids of the contact, company and deal it became, so the trail stays readable.
     """
 
     ENTITY: ClassVar[str] = "lead"
+    SUMMARY: ClassVar[tuple[str, ...]] = (
+        "first_name",
+        "last_name",
+        "company_name",
+        "email",
+        "status",
+    )
 
     first_name: str | None = attrs.field(default=None, validator=check_name)
     last_name: str | None = attrs.field(default=None, validator=check_name)

@@ -90,7 +90,7 @@ def _check_items(
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Order(Entity):
     """A purchase or a visit by a contact or a company, with its items.
 
@@ -98,6 +98,7 @@ class Order(Entity):
     """
 
     ENTITY: ClassVar[str] = "order"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("placed_at", "status", "total")
 
     contact_id: str | None = attrs.field(default=None, validator=check_optional_key)
     company_id: str | None = attrs.field(default=None, validator=check_optional_key)

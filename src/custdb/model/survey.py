@@ -81,13 +81,14 @@ def _check_score(instance: SurveyResponse, attribute: attrs.Attribute[int], valu
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SurveyResponse(Entity):
     """One answer by one contact. ``reason_codes`` come from standard lists (why they
     would leave, what makes them happy) so they can be counted.
     """
 
     ENTITY: ClassVar[str] = "survey_response"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("kind", "score", "contact_id")
 
     contact_id: str = attrs.field(validator=check_key)
     kind: SurveyKind = attrs.field(converter=_to_survey_kind, validator=choice(SurveyKind))

@@ -29,11 +29,12 @@ def _check_resolved_at(
         raise fail(instance, attribute, value, "resolved before it was opened", "check opened_at")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Ticket(Entity):
     """A support request from a client. ``status`` is a stage of its ``pipeline``."""
 
     ENTITY: ClassVar[str] = "ticket"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("subject", "status")
 
     subject: str = attrs.field(validator=check_text)
     topic: str | None = attrs.field(default=None, validator=check_optional_text)

@@ -33,11 +33,12 @@ def _to_role(value: Role | str) -> Role:
     return coerce_choice(Role, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class User(Entity):
     """A member of staff; an inactive user keeps their history but owns nothing new."""
 
     ENTITY: ClassVar[str] = "user"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("name", "role")
 
     name: str = attrs.field(validator=check_required_name)
     email: Email | None = attrs.field(default=None, converter=to_email)
@@ -46,11 +47,12 @@ class User(Entity):
     active: bool = True
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Team(Entity):
     """A department; ``parent_id`` nests departments, ``head_id`` is its head's user id."""
 
     ENTITY: ClassVar[str] = "team"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("name",)
 
     name: str = attrs.field(validator=check_required_name)
     head_id: str | None = attrs.field(default=None, validator=check_optional_key)

@@ -369,6 +369,11 @@ class Address:
     postal_code: PostalCode | None = None
     country: str | None = attrs.field(default=None, converter=to_country, validator=check_country)
 
+    def __str__(self) -> str:
+        """The parts that are known, comma-separated: ``Tverskaya 1, Moscow, 125009, RU``."""
+        parts = (self.street, self.city, self.region, self.postal_code, self.country)
+        return ", ".join(str(part) for part in parts if part)
+
 
 # --- converters for fields that hold these values ---------------------------------------
 
