@@ -118,7 +118,7 @@ def _cell(value: object) -> str:
         items = sorted(map(_cell, value)) if isinstance(value, frozenset) else map(_cell, value)
         return ", ".join(items)
     if attrs.has(type(value)) and type(value).__str__ is object.__str__:  # ClientStats...
-        fields = ((f.name, getattr(value, f.name)) for f in attrs.fields(type(value)))
+        fields = ((f.name, getattr(value, f.name)) for f in attrs.fields(type(value)))  # type: ignore[arg-type]
         text = ", ".join(f"{name}: {_cell(item)}" for name, item in fields if not _empty(item))
     else:
         text = str(value)
