@@ -384,3 +384,34 @@ def _check_custom_nested(
     else:
         for part in item:
             _check_custom_value(instance, attribute, part, depth + 1)
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def check_json_custom(entity: str, record_id: str, values: Mapping[str, Any]) -> None:
+    """Without a Schema, custom values must be JSON (text, numbers, true/false, lists and
+    maps): a store without the schema gives a ``Decimal`` or a ``date`` back as text, so
+    typed values need their field declared. Raises ValidationError naming the value."""
+    for name, value in values.items():
+        odd = _first_not_json(value)
+        if odd is not None:
+            raise ValidationError(
+                f"is a {type(odd).__name__}, and custom values without a schema are JSON "
+                "(text, numbers, true/false, lists and maps)",
+                entity=entity,
+                id=record_id,
+                field=f"custom.{name}",
+                value=odd,
+                hint=f"declare {name!r} in a Schema with its type, or store it as text",
+            )
+
+
+def _first_not_json(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        value = tuple(value.values())
+    if isinstance(value, tuple):
+        return next((odd for odd in map(_first_not_json, value) if odd is not None), None)
+    if isinstance(value, _JSON_SCALARS) and not isinstance(value, enum.Enum):
+        return None
+    return value
