@@ -39,10 +39,14 @@ __all__ = [
 ]
 
 _MAX_VALUE_REPR = 80
+_MAX_INT_BITS = 256  # beyond this an integer is shown by its size (repr is quadratic)
 
 
 def _shown(value: Any) -> str:
-    """``repr`` of a value, cut short so a megabyte cell cannot flood a log."""
+    """``repr`` of a value, cut short so a megabyte cell cannot flood a log; an integer
+    too long for ``repr`` (over 4,300 digits) is shown by its size."""
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        return f"<an integer of about {int(value.bit_length() * 0.30103):,} digits>"
     text = repr(value)
     if len(text) > _MAX_VALUE_REPR:
         text = text[: _MAX_VALUE_REPR - 3] + "..."

@@ -8,13 +8,20 @@ test or a comparison, nothing that parses.
 from __future__ import annotations
 
 import enum
+import math
 import re
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
 
 from custdb.errors import ValidationError
+from custdb.model.frozen import MAX_NESTING
+from custdb.normalize._text import MAX_NAME_LENGTH, text_fault
+from custdb.normalize.numbers import decimal_fault
 
 _C = TypeVar("_C", bound="Choice")
 _CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
@@ -75,13 +82,75 @@ def choice(enum_class: type[Choice], *, optional: bool = False) -> _InChoice:
     return _InChoice(enum_class, optional)
 
 
-# --- scalars ----------------------------------------------------------------------------
+# --- text -------------------------------------------------------------------------------
+
+MAX_KEY_LENGTH = 200
+"""Characters an id, an external id, a stage or a status may have: they are indexed, and
+PostgreSQL cannot index text of more than about 2,700 bytes."""
 
 
-def check_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validator: a required string holds some text."""
-    if not isinstance(value, str) or not value.strip():
-        raise fail(instance, attribute, value, "is required", "give a non-empty string")
+def _check_storable(
+    instance: object, attribute: attrs.Attribute[Any], value: str, max_length: int | None
+) -> None:
+    fault = text_fault(value, max_length)
+    if fault is not None:
+        raise fail(instance, attribute, value, *fault)
+
+
+@attrs.frozen
+class _Text:
+    """Validator: text every store keeps as given (see :func:`text`)."""
+
+    required: bool
+    max_length: int | None
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and not self.required:
+            return
+        if not isinstance(value, str) or (self.required and not value.strip()):
+            reason = "is required" if self.required else "is not text"
+            raise fail(instance, attribute, value, reason, "give a non-empty string")
+        _check_storable(instance, attribute, value, self.max_length)
+
+
+def text(*, required: bool = False, max_length: int | None = None) -> _Text:
+    """Validator: a string (or None unless ``required``; required text is not blank) with
+    no NUL character, no lone surrogate and at most ``max_length`` characters."""
+    return _Text(required, max_length)
+
+
+check_text = text(required=True)
+"""Validator: a required string holds some text."""
+check_optional_text = text()
+check_name = text(max_length=MAX_NAME_LENGTH)
+check_required_name = text(required=True, max_length=MAX_NAME_LENGTH)
+check_key = text(required=True, max_length=MAX_KEY_LENGTH)
+"""Validator: an id, or a stage or status name: required, short, indexed."""
+check_optional_key = text(max_length=MAX_KEY_LENGTH)
+
+
+@attrs.frozen
+class _Texts:
+    """Validator: each item of a tuple or set is text (see :func:`texts`)."""
+
+    max_length: int | None
+
+    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise fail(instance, attribute, item, "is not text", "give non-empty strings")
+            _check_storable(instance, attribute, item, self.max_length)
+
+
+def texts(*, max_length: int | None = None) -> _Texts:
+    """Validator: a collection of non-empty strings, each checked as :func:`text` does."""
+    return _Texts(max_length)
+
+
+check_texts = texts()
+"""Validator: tags, reason codes: non-empty text each."""
+check_keys = texts(max_length=MAX_KEY_LENGTH)
+"""Validator: ids of other records (owners, contacts, deals)."""
 
 
 def check_external_ids(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -97,6 +166,34 @@ def check_external_ids(instance: object, attribute: attrs.Attribute[Any], value:
                     "needs a system name and an id, both non-empty text",
                     "give e.g. {'1c': '000123'}; write numeric ids as text",
                 )
+            _check_storable(instance, attribute, part, MAX_KEY_LENGTH)
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+_INT64 = range(-(2**63), 2**63)  # what a database integer and a JSON writer keep exactly
+
+
+def check_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: None or a whole number that fits 64 bits, as every store keeps it."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(instance, attribute, value, "is not a whole number", "give an int such as 12")
+    if value not in _INT64:
+        raise fail(
+            instance,
+            attribute,
+            value,
+            "does not fit in 64 bits (from -2**63 to 2**63 - 1), the most a store keeps",
+            "give a smaller number, or keep it in a decimal custom property",
+        )
+
+
+def check_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: None or a whole number of 0 or more that fits 64 bits."""
+    check_int(instance, attribute, value)
+    check_non_negative(instance, attribute, value)
 
 
 def check_non_negative(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -111,26 +208,35 @@ def check_fraction(instance: object, attribute: attrs.Attribute[Any], value: Any
         raise fail(instance, attribute, value, "must lie between 0 and 1", "give 0.25 for 25%")
 
 
+_MAX_DURATION = timedelta(days=36_525)  # a float of seconds keeps microseconds up to ~270 years
+
+
 def check_duration(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validator: an optional, non-negative ``timedelta``."""
+    """Validator: an optional, non-negative ``timedelta`` of at most 100 years."""
     if value is not None and (not isinstance(value, timedelta) or value < timedelta(0)):
         raise fail(instance, attribute, value, "not a duration", "give a timedelta of 0 or more")
+    if value is not None and value > _MAX_DURATION:
+        raise fail(instance, attribute, value, "is longer than 100 years", "check the unit")
 
 
 # --- dates and times --------------------------------------------------------------------
 
 
 def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validator: None, or a timezone-aware datetime.
+    """Validator: None, or a timezone-aware datetime that has a UTC form.
 
     Naive datetimes are refused because a store shared by offices in Moscow and Oslo
     cannot guess which clock they were read from, and comparing them with aware ones
-    fails later, far from the cause.
+    fails later, far from the cause. Stores keep instants in UTC, so a moment whose
+    UTC time falls outside years 1 to 9999 (``9999-12-31T23:59:59-12:00``) is refused.
     """
     if value is None:
         return
     if not isinstance(value, datetime):
-        raise fail(instance, attribute, value, "not a datetime", "give a datetime with tzinfo")
+        hint = "give a datetime with tzinfo"
+        if isinstance(value, str):
+            hint += ", e.g. datetime.fromisoformat('2024-05-01T09:30:00+03:00')"
+        raise fail(instance, attribute, value, "not a datetime", hint)
     if value.utcoffset() is None:
         raise fail(
             instance,
@@ -139,6 +245,22 @@ def check_aware(instance: object, attribute: attrs.Attribute[Any], value: object
             "a naive datetime (no timezone)",
             "give tzinfo, e.g. datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc)",
         )
+    if value.year in (1, 9999):
+        check_utc(instance, attribute, value)
+
+
+def check_utc(instance: object, attribute: attrs.Attribute[Any], value: datetime) -> None:
+    """Validator body: an aware datetime that converts to UTC without overflowing."""
+    try:
+        value.astimezone(timezone.utc)
+    except OverflowError:
+        raise fail(
+            instance,
+            attribute,
+            value,
+            "lies outside years 1 to 9999 once converted to UTC, as stores keep it",
+            "give a moment between 0001-01-01 and 9999-12-31 in UTC",
+        ) from None
 
 
 def check_aware_required(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -150,16 +272,29 @@ def check_aware_required(instance: object, attribute: attrs.Attribute[Any], valu
 
 def check_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Validator: None or a calendar date; a datetime is refused (it would not compare)."""
-    if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
-        raise fail(instance, attribute, value, "not a date", "give a datetime.date (dt.date())")
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return
+    if isinstance(value, str):
+        hint = "read text with custdb.normalize.parse_date(text, dayfirst=True)"
+    else:
+        hint = "give a datetime.date (dt.date())"
+    raise fail(instance, attribute, value, "not a date", hint)
 
 
 # --- countries --------------------------------------------------------------------------
 
 
 def to_country(value: str | None) -> str | None:
-    """Converter: a country code trimmed and upper-cased (``" no"`` -> ``"NO"``)."""
-    return value.strip().upper() if isinstance(value, str) else value
+    """Converter: a country code trimmed and upper-cased (``" no"`` -> ``"NO"``).
+
+    Anything that is not two letters is left as given, for :func:`check_country` to
+    quote it as the caller wrote it.
+    """
+    if isinstance(value, str):
+        code = value.strip()
+        if len(code) == 2 and code.isascii() and code.isalpha():
+            return code.upper()
+    return value
 
 
 def check_country(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -172,5 +307,111 @@ def check_country(instance: object, attribute: attrs.Attribute[Any], value: obje
             attribute,
             value,
             "not an ISO 3166 country code",
-            "give two letters such as NO, RU, ES, CN",
+            'give the two-letter ISO 3166 alpha-2 code, such as "RU" (Russia), "NO", "ES", "CN"',
         )
+
+
+# --- custom properties ------------------------------------------------------------------
+
+
+def check_custom(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: custom values hold only what every store keeps as given.
+
+    Text as :func:`text` checks it, whole numbers of 64 bits, finite floats, bounded
+    decimals, dates, aware datetimes with a UTC form, and lists, sets and maps of them
+    (keys are text); the value objects a :class:`~custdb.model.Schema` types values as
+    pass too. Nesting is bounded when the map is frozen (``freeze``).
+    """
+    _check_custom_map(instance, attribute, value, 0)
+
+
+def _check_custom_map(
+    instance: object, attribute: attrs.Attribute[Any], value: Mapping[Any, Any], depth: int
+) -> None:
+    for key, item in value.items():
+        if not isinstance(key, str) or not key:
+            raise fail(instance, attribute, key, "a custom name must be text", "use a str key")
+        _check_storable(instance, attribute, key, MAX_KEY_LENGTH)
+        _check_custom_value(instance, attribute, item, depth + 1)
+
+
+def _check_custom_value(
+    instance: object, attribute: attrs.Attribute[Any], item: Any, depth: int
+) -> None:
+    if isinstance(item, (Mapping, tuple, AbstractSet)):
+        _check_custom_nested(instance, attribute, item, depth)
+    elif isinstance(item, str):
+        _check_storable(instance, attribute, item, None)
+    elif isinstance(item, datetime):
+        check_aware(instance, attribute, item)
+    elif isinstance(item, (bool, int)):
+        check_int(instance, attribute, int(item))
+    elif isinstance(item, (float, Decimal)):
+        _check_custom_number(instance, attribute, item)
+    elif not (item is None or isinstance(item, date) or attrs.has(type(item))):
+        raise fail(  # value objects (Money, Email, Phone) checked themselves when made
+            instance,
+            attribute,
+            item,
+            f"a custom property cannot hold a {type(item).__name__}",
+            "give text, numbers, dates, or lists and maps of them",
+        )
+
+
+def _check_custom_number(
+    instance: object, attribute: attrs.Attribute[Any], item: float | Decimal
+) -> None:
+    if not (math.isfinite(item) if isinstance(item, float) else item.is_finite()):
+        raise fail(instance, attribute, item, "is not a finite number", "give a real number")
+    fault = decimal_fault(item) if isinstance(item, Decimal) else None
+    if fault is not None:
+        raise fail(instance, attribute, item, *fault)
+
+
+def _check_custom_nested(
+    instance: object, attribute: attrs.Attribute[Any], item: Any, depth: int
+) -> None:
+    if depth > MAX_NESTING:
+        raise fail(
+            instance,
+            attribute,
+            item,
+            f"nests lists or maps more than {MAX_NESTING} levels deep",
+            f"flatten the value to at most {MAX_NESTING} levels",
+        )
+    if isinstance(item, Mapping):
+        _check_custom_map(instance, attribute, item, depth)
+    else:
+        for part in item:
+            _check_custom_value(instance, attribute, part, depth + 1)
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def check_json_custom(entity: str, record_id: str, values: Mapping[str, Any]) -> None:
+    """Without a Schema, custom values must be JSON (text, numbers, true/false, lists and
+    maps): a store without the schema gives a ``Decimal`` or a ``date`` back as text, so
+    typed values need their field declared. Raises ValidationError naming the value."""
+    for name, value in values.items():
+        odd = _first_not_json(value)
+        if odd is not None:
+            raise ValidationError(
+                f"is a {type(odd).__name__}, and custom values without a schema are JSON "
+                "(text, numbers, true/false, lists and maps)",
+                entity=entity,
+                id=record_id,
+                field=f"custom.{name}",
+                value=odd,
+                hint=f"declare {name!r} in a Schema with its type, or store it as text",
+            )
+
+
+def _first_not_json(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        value = tuple(value.values())
+    if isinstance(value, tuple):
+        return next((odd for odd in map(_first_not_json, value) if odd is not None), None)
+    if isinstance(value, _JSON_SCALARS) and not isinstance(value, enum.Enum):
+        return None
+    return value

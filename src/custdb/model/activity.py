@@ -11,6 +11,9 @@ from custdb.model._checks import (
     Choice,
     check_aware_required,
     check_duration,
+    check_keys,
+    check_optional_key,
+    check_optional_text,
     choice,
     coerce_choice,
 )
@@ -35,7 +38,7 @@ def _to_activity_kind(value: ActivityKind | str) -> ActivityKind:
     return coerce_choice(ActivityKind, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Activity(Entity):
     """Something that happened with a client, linked to every record it concerns.
 
@@ -45,15 +48,16 @@ class Activity(Entity):
     """
 
     ENTITY: ClassVar[str] = "activity"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("kind", "occurred_at", "subject")
 
     kind: ActivityKind = attrs.field(converter=_to_activity_kind, validator=choice(ActivityKind))
     occurred_at: datetime = attrs.field(validator=check_aware_required)
-    subject: str | None = None
-    body: str | None = None
-    contact_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    company_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    deal_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    actor_id: str | None = None
-    outcome: str | None = None
+    subject: str | None = attrs.field(default=None, validator=check_optional_text)
+    body: str | None = attrs.field(default=None, validator=check_optional_text)
+    contact_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_keys)
+    company_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_keys)
+    deal_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_keys)
+    actor_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    outcome: str | None = attrs.field(default=None, validator=check_optional_text)
     duration: timedelta | None = attrs.field(default=None, validator=check_duration)
-    purpose: str | None = None
+    purpose: str | None = attrs.field(default=None, validator=check_optional_text)

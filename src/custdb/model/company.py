@@ -6,7 +6,13 @@ from typing import ClassVar
 
 import attrs
 
-from custdb.model._checks import check_non_negative, check_text
+from custdb.model._checks import (
+    check_count,
+    check_keys,
+    check_optional_text,
+    check_required_name,
+    check_texts,
+)
 from custdb.model.contact import ClientStats
 from custdb.model.entity import Entity
 from custdb.model.frozen import to_frozenset, to_tuple
@@ -15,7 +21,7 @@ from custdb.model.values import Address, Email, Money, Phone, Reachable, to_emai
 __all__ = ["Company"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Company(Entity, Reachable):
     """An organisation: a client account, a prospect, a partner.
 
@@ -26,20 +32,23 @@ class Company(Entity, Reachable):
     """
 
     ENTITY: ClassVar[str] = "company"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("name", "email", "phone")
 
-    name: str = attrs.field(validator=check_text)
-    domain: str | None = None
-    website: str | None = None
-    industry: str | None = None
-    employee_count: int | None = attrs.field(default=None, validator=check_non_negative)
+    name: str = attrs.field(validator=check_required_name)
+    domain: str | None = attrs.field(default=None, validator=check_optional_text)
+    website: str | None = attrs.field(default=None, validator=check_optional_text)
+    industry: str | None = attrs.field(default=None, validator=check_optional_text)
+    employee_count: int | None = attrs.field(default=None, validator=check_count)
     annual_revenue: Money | None = None
-    tax_id: str | None = None
-    legal_form: str | None = None
+    tax_id: str | None = attrs.field(default=None, validator=check_optional_text)
+    legal_form: str | None = attrs.field(default=None, validator=check_optional_text)
     legal_address: Address | None = None
     actual_address: Address | None = None
     phones: tuple[Phone, ...] = attrs.field(default=(), converter=to_phones)
     emails: tuple[Email, ...] = attrs.field(default=(), converter=to_emails)
-    region: str | None = None
-    owner_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    tags: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
+    region: str | None = attrs.field(default=None, validator=check_optional_text)
+    owner_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_keys)
+    tags: frozenset[str] = attrs.field(
+        default=frozenset(), converter=to_frozenset, validator=check_texts
+    )
     stats: ClientStats = attrs.field(factory=ClientStats)

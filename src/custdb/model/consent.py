@@ -16,6 +16,8 @@ import attrs
 from custdb.model._checks import (
     Choice,
     check_aware,
+    check_key,
+    check_optional_text,
     check_text,
     choice,
     coerce_choice,
@@ -55,7 +57,7 @@ def _to_consent_status(value: ConsentStatus | str) -> ConsentStatus:
     return coerce_choice(ConsentStatus, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Consent(Entity):
     """A contact's permission to be contacted for one ``purpose`` over one ``channel``.
 
@@ -64,8 +66,9 @@ class Consent(Entity):
     """
 
     ENTITY: ClassVar[str] = "consent"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("contact_id", "purpose", "channel", "status")
 
-    contact_id: str = attrs.field(validator=check_text)
+    contact_id: str = attrs.field(validator=check_key)
     purpose: str = attrs.field(validator=check_text)
     channel: Channel = attrs.field(converter=_to_channel, validator=choice(Channel))
     status: ConsentStatus = attrs.field(
@@ -74,7 +77,7 @@ class Consent(Entity):
     requested_at: datetime | None = attrs.field(default=None, validator=check_aware)
     confirmed_at: datetime | None = attrs.field(default=None, validator=check_aware)
     withdrawn_at: datetime | None = attrs.field(default=None, validator=check_aware)
-    source: str | None = None
+    source: str | None = attrs.field(default=None, validator=check_optional_text)
 
     @property
     def is_granted(self) -> bool:

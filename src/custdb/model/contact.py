@@ -16,11 +16,16 @@ import attrs
 from custdb.model._checks import (
     Choice,
     check_aware,
+    check_count,
     check_country,
     check_date,
     check_fraction,
-    check_non_negative,
-    check_text,
+    check_key,
+    check_keys,
+    check_name,
+    check_optional_key,
+    check_optional_text,
+    check_texts,
     choice,
     coerce_choice,
     fail,
@@ -34,8 +39,10 @@ from custdb.model.values import (
     Money,
     Phone,
     Reachable,
-    to_decimal,
+    check_number,
+    check_optional_number,
     to_emails,
+    to_number,
     to_phones,
 )
 
@@ -94,22 +101,26 @@ class ClientStats:
     survey score normalised to 0..1 (see ``Scale.normalise``), the input of churn risk.
     """
 
-    total_spent: Decimal = attrs.field(default=Decimal(0), converter=to_decimal)
+    total_spent: Decimal = attrs.field(
+        default=Decimal(0), converter=to_number, validator=check_number
+    )
     spent_by_currency: tuple[Money, ...] = attrs.field(default=(), converter=to_tuple)
-    order_count: int = attrs.field(default=0, validator=check_non_negative)
-    visit_count: int = attrs.field(default=0, validator=check_non_negative)
+    order_count: int = attrs.field(default=0, validator=check_count)
+    visit_count: int = attrs.field(default=0, validator=check_count)
     first_order_on: date | None = attrs.field(default=None, validator=check_date)
     last_order_on: date | None = attrs.field(default=None, validator=check_date)
     last_visit_at: datetime | None = attrs.field(default=None, validator=check_aware)
     last_activity_at: datetime | None = attrs.field(default=None, validator=check_aware)
-    open_tickets: int = attrs.field(default=0, validator=check_non_negative)
-    ticket_count: int = attrs.field(default=0, validator=check_non_negative)
+    open_tickets: int = attrs.field(default=0, validator=check_count)
+    ticket_count: int = attrs.field(default=0, validator=check_count)
     last_satisfaction: Decimal | None = attrs.field(
-        default=None, converter=attrs.converters.optional(to_decimal), validator=check_fraction
+        default=None,
+        converter=attrs.converters.optional(to_number),
+        validator=[check_optional_number, check_fraction],
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Contact(Entity, Reachable):
     """A person (E1): a client, a prospect's contact person, a subscriber.
 
@@ -119,11 +130,12 @@ class Contact(Entity, Reachable):
     """
 
     ENTITY: ClassVar[str] = "contact"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("full_name", "email", "phone")
 
-    first_name: str | None = None
-    last_name: str | None = None
-    middle_name: str | None = None
-    job_title: str | None = None
+    first_name: str | None = attrs.field(default=None, validator=check_name)
+    last_name: str | None = attrs.field(default=None, validator=check_name)
+    middle_name: str | None = attrs.field(default=None, validator=check_name)
+    job_title: str | None = attrs.field(default=None, validator=check_optional_text)
     emails: tuple[Email, ...] = attrs.field(default=(), converter=to_emails)
     phones: tuple[Phone, ...] = attrs.field(default=(), converter=to_phones)
     address: Address | None = None
@@ -133,25 +145,27 @@ class Contact(Entity, Reachable):
         converter=attrs.converters.optional(_to_gender),
         validator=choice(Gender, optional=True),
     )
-    language: str | None = None
+    language: str | None = attrs.field(default=None, validator=check_optional_text)
     country: str | None = attrs.field(default=None, converter=to_country, validator=check_country)
-    source: str | None = None
+    source: str | None = attrs.field(default=None, validator=check_optional_text)
     provenance: Provenance | None = attrs.field(
         default=None,
         converter=attrs.converters.optional(_to_provenance),
         validator=choice(Provenance, optional=True),
     )
-    owner_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    brought_by_id: str | None = None
-    tags: frozenset[str] = attrs.field(default=frozenset(), converter=to_frozenset)
+    owner_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=check_keys)
+    brought_by_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    tags: frozenset[str] = attrs.field(
+        default=frozenset(), converter=to_frozenset, validator=check_texts
+    )
     lifecycle_stage: LifecycleStage | None = attrs.field(
         default=None,
         converter=attrs.converters.optional(_to_lifecycle_stage),
         validator=choice(LifecycleStage, optional=True),
     )
-    notes: str | None = None
-    loyalty_card: str | None = None
-    importance: str | None = None
+    notes: str | None = attrs.field(default=None, validator=check_optional_text)
+    loyalty_card: str | None = attrs.field(default=None, validator=check_optional_text)
+    importance: str | None = attrs.field(default=None, validator=check_optional_text)
     has_mobile_app: bool = False
     stats: ClientStats = attrs.field(factory=ClientStats)
 
@@ -170,7 +184,7 @@ def _check_until(
         raise fail(instance, attribute, value, "ends before it starts", "give until >= since")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Affiliation(Entity):
     """A contact's link to a company (E2), with the role they hold there.
 
@@ -179,10 +193,11 @@ class Affiliation(Entity):
     """
 
     ENTITY: ClassVar[str] = "affiliation"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("contact_id", "company_id", "role")
 
-    contact_id: str = attrs.field(validator=check_text)
-    company_id: str = attrs.field(validator=check_text)
-    role: str | None = None
+    contact_id: str = attrs.field(validator=check_key)
+    company_id: str = attrs.field(validator=check_key)
+    role: str | None = attrs.field(default=None, validator=check_optional_text)
     is_primary: bool = False
     since: date | None = attrs.field(default=None, validator=check_date)
     until: date | None = attrs.field(default=None, validator=_check_until)

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, overload
 
 from custdb.errors import ValidationError
 
-__all__ = ["FrozenMap", "freeze", "to_frozen_map", "to_frozenset", "to_tuple"]
+__all__ = ["MAX_NESTING", "FrozenMap", "freeze", "to_frozen_map", "to_frozenset", "to_tuple"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -101,11 +101,19 @@ class FrozenMap(Mapping[K, V]):
 _EMPTY: FrozenMap[Any, Any] = FrozenMap()
 
 
+MAX_NESTING = 32
+"""Levels of lists and maps a custom value may nest (JSON writers stop at a few hundred)."""
+
+
 def to_frozen_map(value: Mapping[Any, Any] | None) -> FrozenMap[Any, Any]:
     """Converter: ``None`` to an empty map, a dict (nested lists and dicts too) to frozen.
 
     A ``FrozenMap`` comes back as itself, so ``attrs.evolve`` pays nothing for it.
     """
+    return _frozen_map(value, 0)
+
+
+def _frozen_map(value: Mapping[Any, Any] | None, depth: int) -> FrozenMap[Any, Any]:
     if isinstance(value, FrozenMap):
         return value
     if value is None:
@@ -116,16 +124,26 @@ def to_frozen_map(value: Mapping[Any, Any] | None) -> FrozenMap[Any, Any]:
             value=value,
             hint="give a dict such as {'key': 'value'}",
         )
-    return FrozenMap({key: freeze(item) for key, item in value.items()})
+    return FrozenMap({key: _freeze(item, depth + 1) for key, item in value.items()})
 
 
 def freeze(value: Any) -> Any:
     """The immutable twin of a JSON-like value: dict to FrozenMap, list to tuple, set to
-    frozenset, nested all the way down; anything else comes back as it is."""
+    frozenset, nested all the way down (at most :data:`MAX_NESTING` levels); anything
+    else comes back as it is."""
+    return _freeze(value, 0)
+
+
+def _freeze(value: Any, depth: int) -> Any:
+    if depth > MAX_NESTING and isinstance(value, (Mapping, list, tuple, AbstractSet)):
+        raise ValidationError(
+            f"nests lists or maps more than {MAX_NESTING} levels deep",
+            hint=f"flatten the value to at most {MAX_NESTING} levels",
+        )
     if isinstance(value, Mapping):
-        return to_frozen_map(value)
+        return _frozen_map(value, depth)
     if isinstance(value, (list, tuple)):
-        return tuple(freeze(item) for item in value)
+        return tuple(_freeze(item, depth + 1) for item in value)
     if isinstance(value, AbstractSet) and not isinstance(value, frozenset):
         return frozenset(value)
     return value

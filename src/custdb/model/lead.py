@@ -6,7 +6,15 @@ from typing import ClassVar
 
 import attrs
 
-from custdb.model._checks import Choice, choice, coerce_choice
+from custdb.model._checks import (
+    Choice,
+    check_int,
+    check_name,
+    check_optional_key,
+    check_optional_text,
+    choice,
+    coerce_choice,
+)
 from custdb.model.entity import Entity
 from custdb.model.values import Email, Phone, to_email, to_phone
 
@@ -36,21 +44,28 @@ def _to_qualification(value: Qualification | str) -> Qualification:
     return coerce_choice(Qualification, value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Lead(Entity):
     """A prospect with its source. Converting it sets ``status`` to ``converted`` and
     the ids of the contact, company and deal it became, so the trail stays readable.
     """
 
     ENTITY: ClassVar[str] = "lead"
+    SUMMARY: ClassVar[tuple[str, ...]] = (
+        "first_name",
+        "last_name",
+        "company_name",
+        "email",
+        "status",
+    )
 
-    first_name: str | None = None
-    last_name: str | None = None
-    company_name: str | None = None
-    job_title: str | None = None
+    first_name: str | None = attrs.field(default=None, validator=check_name)
+    last_name: str | None = attrs.field(default=None, validator=check_name)
+    company_name: str | None = attrs.field(default=None, validator=check_name)
+    job_title: str | None = attrs.field(default=None, validator=check_optional_text)
     email: Email | None = attrs.field(default=None, converter=to_email)
     phone: Phone | None = attrs.field(default=None, converter=to_phone)
-    source: str | None = None
+    source: str | None = attrs.field(default=None, validator=check_optional_text)
     status: LeadStatus = attrs.field(
         default=LeadStatus.NEW, converter=_to_lead_status, validator=choice(LeadStatus)
     )
@@ -59,8 +74,8 @@ class Lead(Entity):
         converter=attrs.converters.optional(_to_qualification),
         validator=choice(Qualification, optional=True),
     )
-    score: int = 0
-    owner_id: str | None = None
-    converted_contact_id: str | None = None
-    converted_company_id: str | None = None
-    converted_deal_id: str | None = None
+    score: int = attrs.field(default=0, validator=check_int)
+    owner_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    converted_contact_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    converted_company_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    converted_deal_id: str | None = attrs.field(default=None, validator=check_optional_key)

@@ -12,6 +12,8 @@ from custdb.model._checks import (
     Choice,
     check_aware_required,
     check_non_negative,
+    check_optional_key,
+    check_optional_text,
     check_text,
     choice,
     coerce_choice,
@@ -19,7 +21,7 @@ from custdb.model._checks import (
 )
 from custdb.model.entity import Entity
 from custdb.model.frozen import to_tuple
-from custdb.model.values import Money, check_currency, to_currency, to_decimal
+from custdb.model.values import Money, check_currency, check_number, to_currency, to_number
 
 __all__ = ["ItemKind", "Order", "OrderItem", "OrderKind", "OrderStatus"]
 
@@ -66,10 +68,10 @@ class OrderItem:
     kind: ItemKind = attrs.field(
         default=ItemKind.PRODUCT, converter=_to_item_kind, validator=choice(ItemKind)
     )
-    category: str | None = None
-    staff_id: str | None = None
+    category: str | None = attrs.field(default=None, validator=check_optional_text)
+    staff_id: str | None = attrs.field(default=None, validator=check_optional_key)
     quantity: Decimal = attrs.field(
-        default=Decimal(1), converter=to_decimal, validator=check_non_negative
+        default=Decimal(1), converter=to_number, validator=[check_number, check_non_negative]
     )
     amount: Money
 
@@ -88,7 +90,7 @@ def _check_items(
             )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Order(Entity):
     """A purchase or a visit by a contact or a company, with its items.
 
@@ -96,9 +98,10 @@ class Order(Entity):
     """
 
     ENTITY: ClassVar[str] = "order"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("placed_at", "status", "total")
 
-    contact_id: str | None = None
-    company_id: str | None = None
+    contact_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    company_id: str | None = attrs.field(default=None, validator=check_optional_key)
     placed_at: datetime = attrs.field(validator=check_aware_required)
     status: OrderStatus = attrs.field(
         default=OrderStatus.COMPLETED, converter=_to_order_status, validator=choice(OrderStatus)

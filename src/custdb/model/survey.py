@@ -11,7 +11,10 @@ import attrs
 from custdb.model._checks import (
     Choice,
     check_aware_required,
-    check_text,
+    check_int,
+    check_key,
+    check_optional_text,
+    check_texts,
     choice,
     coerce_choice,
     fail,
@@ -45,8 +48,8 @@ class Scale:
     on 0..1 for comparing NPS, CSAT and CES side by side.
     """
 
-    low: int
-    high: int = attrs.field(validator=_check_high)
+    low: int = attrs.field(validator=check_int)
+    high: int = attrs.field(validator=[check_int, _check_high])
 
     def __contains__(self, score: object) -> bool:
         return isinstance(score, int) and self.low <= score <= self.high
@@ -78,21 +81,24 @@ def _check_score(instance: SurveyResponse, attribute: attrs.Attribute[int], valu
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SurveyResponse(Entity):
     """One answer by one contact. ``reason_codes`` come from standard lists (why they
     would leave, what makes them happy) so they can be counted.
     """
 
     ENTITY: ClassVar[str] = "survey_response"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("kind", "score", "contact_id")
 
-    contact_id: str = attrs.field(validator=check_text)
+    contact_id: str = attrs.field(validator=check_key)
     kind: SurveyKind = attrs.field(converter=_to_survey_kind, validator=choice(SurveyKind))
     scale: Scale = attrs.field()
     score: int = attrs.field(validator=_check_score)
     answered_at: datetime = attrs.field(validator=check_aware_required)
-    comment: str | None = None
-    reason_codes: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    comment: str | None = attrs.field(default=None, validator=check_optional_text)
+    reason_codes: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=check_texts
+    )
 
     @scale.default
     def _default_scale(self) -> Scale:

@@ -7,7 +7,15 @@ from typing import ClassVar
 
 import attrs
 
-from custdb.model._checks import check_aware, check_aware_required, check_text, fail
+from custdb.model._checks import (
+    check_aware,
+    check_aware_required,
+    check_key,
+    check_optional_key,
+    check_optional_text,
+    check_text,
+    fail,
+)
 from custdb.model.entity import Entity
 
 __all__ = ["Ticket"]
@@ -21,19 +29,20 @@ def _check_resolved_at(
         raise fail(instance, attribute, value, "resolved before it was opened", "check opened_at")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Ticket(Entity):
     """A support request from a client. ``status`` is a stage of its ``pipeline``."""
 
     ENTITY: ClassVar[str] = "ticket"
+    SUMMARY: ClassVar[tuple[str, ...]] = ("subject", "status")
 
     subject: str = attrs.field(validator=check_text)
-    topic: str | None = None
-    status: str = attrs.field(default="open", validator=check_text)
-    pipeline: str = attrs.field(default="support", validator=check_text)
-    contact_id: str | None = None
-    company_id: str | None = None
-    owner_id: str | None = None
+    topic: str | None = attrs.field(default=None, validator=check_optional_text)
+    status: str = attrs.field(default="open", validator=check_key)
+    pipeline: str = attrs.field(default="support", validator=check_key)
+    contact_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    company_id: str | None = attrs.field(default=None, validator=check_optional_key)
+    owner_id: str | None = attrs.field(default=None, validator=check_optional_key)
     opened_at: datetime = attrs.field(validator=check_aware_required)
     resolved_at: datetime | None = attrs.field(default=None, validator=_check_resolved_at)
 

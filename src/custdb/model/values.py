@@ -11,13 +11,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import attrs
 
 from custdb import normalize
 from custdb.errors import ValidationError
-from custdb.model._checks import check_country, fail, to_country
+from custdb.model._checks import (
+    MAX_KEY_LENGTH,
+    check_country,
+    check_optional_text,
+    fail,
+    text,
+    to_country,
+)
 from custdb.model.frozen import to_tuple
+from custdb.normalize.numbers import MAX_DECIMAL_PLACES, decimal_fault
 
 __all__ = [
     "CURRENCIES",
@@ -28,10 +37,13 @@ __all__ = [
     "PostalCode",
     "Reachable",
     "check_currency",
+    "check_number",
+    "check_optional_number",
     "to_currency",
     "to_decimal",
     "to_email",
     "to_emails",
+    "to_number",
     "to_phone",
     "to_phones",
 ]
@@ -56,9 +68,9 @@ records still carry."""
 
 
 def _check_address(instance: Email, attribute: attrs.Attribute[str], value: object) -> None:
-    text = value if isinstance(value, str) else ""
-    local, at, domain = text.rpartition("@")
-    if not (at and local and domain) or len(text) > 254 or text.split() != [text]:
+    address = value if isinstance(value, str) else ""
+    local, at, domain = address.rpartition("@")
+    if not (at and local and domain) or len(address) > 254 or address.split() != [address]:
         raise fail(
             instance,
             attribute,
@@ -66,6 +78,7 @@ def _check_address(instance: Email, attribute: attrs.Attribute[str], value: obje
             "not an e-mail address",
             "give name@domain; clean typed input with Email.parse(raw)",
         )
+    check_optional_text(instance, attribute, address)
 
 
 @attrs.frozen
@@ -73,7 +86,7 @@ class Email:
     """An e-mail address, already normalized; ``Email.parse`` normalizes raw input."""
 
     address: str = attrs.field(validator=_check_address)
-    label: str | None = None
+    label: str | None = attrs.field(default=None, validator=check_optional_text)
 
     @classmethod
     def parse(cls, raw: str, label: str | None = None) -> Email:
@@ -101,8 +114,8 @@ class Phone:
     """A phone number in E.164 form (``+4791234567``), with its extension if any."""
 
     e164: str = attrs.field(validator=_check_e164)
-    extension: str | None = None
-    label: str | None = None
+    extension: str | None = attrs.field(default=None, validator=text(max_length=MAX_KEY_LENGTH))
+    label: str | None = attrs.field(default=None, validator=check_optional_text)
 
     @classmethod
     def parse(cls, raw: str, region: str | None = None, label: str | None = None) -> Phone:
@@ -122,12 +135,15 @@ def to_decimal(value: Decimal | str | float) -> Decimal:
 
     A float goes through its shortest repr, so ``0.1`` becomes ``Decimal("0.1")`` and not
     the binary approximation. Comma decimals and spaces are ``Money.parse``'s business.
+    Numbers are bounded as every store keeps them (``normalize.MAX_DECIMAL_PLACES``),
+    and measured before they are converted, so no input makes this slow.
     """
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool) or not isinstance(value, (int, str, float)):
         raise ValidationError(f"expected a number, got {type(value).__name__}", value=value)
     else:
+        _refuse_oversized(value)
         try:
             result = Decimal(repr(value) if isinstance(value, float) else value)
         except InvalidOperation:
@@ -136,20 +152,65 @@ def to_decimal(value: Decimal | str | float) -> Decimal:
             ) from None
     if not result.is_finite():
         raise ValidationError("a number must be finite", value=value)
+    fault = decimal_fault(result)
+    if fault is not None:
+        raise ValidationError(fault[0], value=value, hint=fault[1])
     return result
 
 
-def to_currency(value: str) -> str:
-    """Converter: a currency code trimmed and upper-cased (``"eur "`` -> ``"EUR"``)."""
+def _refuse_oversized(value: str | float) -> None:
+    """Refuse an int or a text too long to be a number a store keeps, before converting."""
+    fault = decimal_fault(value) if isinstance(value, int) else None
+    if isinstance(value, str) and len(value) > _MAX_NUMBER_TEXT:
+        fault = (f"is {len(value):,} characters long, too long for a number", _LIMIT_HINT)
+    if fault is not None:
+        raise ValidationError(fault[0], value=value, hint=fault[1])
+
+
+_MAX_NUMBER_TEXT = 2 * MAX_DECIMAL_PLACES + 20  # digits both sides, a sign, an exponent
+_LIMIT_HINT = f"numbers keep at most {MAX_DECIMAL_PLACES:,} digits before and after the point"
+
+
+def to_number(value: Any) -> Any:
+    """Converter of a Decimal field: :func:`to_decimal` where it succeeds; anything else
+    is left as given, for :func:`check_number` to report with the field's name."""
     try:
-        return value.strip().upper()
-    except AttributeError:  # not a string: check_currency reports it
+        return to_decimal(value)
+    except ValidationError:
         return value
+
+
+def check_number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator of a Decimal field: a finite number every store keeps exactly."""
+    if isinstance(value, Decimal) and value.is_finite() and decimal_fault(value) is None:
+        return
+    try:
+        to_decimal(value)  # type: ignore[arg-type]  # says why it was left unconverted
+    except ValidationError as error:
+        hint = error.hint or "give a Decimal, an int or a numeric string such as '12.50'"
+        raise fail(instance, attribute, value, error.reason, hint) from None
+    raise fail(instance, attribute, value, "is not a Decimal", "give a Decimal")
+
+
+def check_optional_number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator of an optional Decimal field: None, or what :func:`check_number` takes."""
+    if value is not None:
+        check_number(instance, attribute, value)
+
+
+def to_currency(value: str) -> str:
+    """Converter: a currency code trimmed and upper-cased (``"eur "`` -> ``"EUR"``);
+    anything else is left as given, for :func:`check_currency` to quote."""
+    if isinstance(value, str):
+        code = value.strip()
+        if len(code) == 3 and code.isascii() and code.isalpha():
+            return code.upper()
+    return value
 
 
 def check_currency(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     """Validator: an ISO 4217 code from :data:`CURRENCIES`."""
-    if value not in CURRENCIES:
+    if not isinstance(value, str) or value not in CURRENCIES:
         raise fail(
             instance,
             attribute,
@@ -167,7 +228,7 @@ class Money:
     ValidationError: convert to a base currency first. Multiplying by a number scales.
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
+    amount: Decimal = attrs.field(converter=to_number, validator=check_number)
     currency: str = attrs.field(converter=to_currency, validator=check_currency)
 
     @classmethod
@@ -265,6 +326,7 @@ _POSTAL_EXAMPLES = {
 def _check_postal_value(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise fail(instance, attribute, value, "cannot be empty", "leave Address.postal_code None")
+    check_optional_text(instance, attribute, value)
 
 
 @attrs.frozen
@@ -301,11 +363,16 @@ class PostalCode:
 class Address:
     """A postal address; every part is optional because real records lack some."""
 
-    street: str | None = None
-    city: str | None = None
-    region: str | None = None
+    street: str | None = attrs.field(default=None, validator=check_optional_text)
+    city: str | None = attrs.field(default=None, validator=check_optional_text)
+    region: str | None = attrs.field(default=None, validator=check_optional_text)
     postal_code: PostalCode | None = None
     country: str | None = attrs.field(default=None, converter=to_country, validator=check_country)
+
+    def __str__(self) -> str:
+        """The parts that are known, comma-separated: ``Tverskaya 1, Moscow, 125009, RU``."""
+        parts = (self.street, self.city, self.region, self.postal_code, self.country)
+        return ", ".join(str(part) for part in parts if part)
 
 
 # --- converters for fields that hold these values ---------------------------------------

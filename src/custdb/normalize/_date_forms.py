@@ -97,7 +97,8 @@ def from_excel_serial(serial: float | Decimal) -> dt.date:
     Excel counts 1900-02-29, which never was, as day 60: serials from 61 on are one day
     ahead of a plain count, and 60 itself is no date at all.
     """
-    if not math.isfinite(serial) or not 1 <= serial < _EXCEL_LAST_SERIAL + 1:
+    in_range = isinstance(serial, int) or math.isfinite(serial)  # int: no float overflow
+    if not (in_range and 1 <= serial < _EXCEL_LAST_SERIAL + 1):
         raise NotADateError(
             "is not an Excel date serial", f"Excel serials run from 1 to {_EXCEL_LAST_SERIAL}"
         )

@@ -86,15 +86,17 @@ def person_part(name: str) -> str:
 def _tokens(name: str) -> list[str]:
     """Words of a company name; runs of one-character words join (I.B.M, L.L.C., S.A.)."""
     tokens: list[str] = []
-    in_run = False
+    run: list[str] = []  # one-character words so far, joined once the run ends
     for word in _NOT_ALNUM.split(_APOSTROPHES.sub("", _ascii(name))):
-        if not word:
-            continue
-        if len(word) == 1 and in_run:
-            tokens[-1] += word
-        else:
+        if len(word) == 1:
+            run.append(word)
+        elif word:
+            if run:
+                tokens.append("".join(run))
+                run = []
             tokens.append(word)
-            in_run = len(word) == 1
+    if run:
+        tokens.append("".join(run))
     return tokens
 
 
@@ -106,19 +108,25 @@ def _legal_forms() -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
 
 
 def _strip_legal_forms(tokens: list[str]) -> list[str]:
-    """Drop legal forms from both ends, as long as some of the name remains."""
+    """Drop legal forms from both ends, as long as some of the name remains.
+
+    The ends move as two indices, so the work is linear in the number of words.
+    """
     forms, sizes = _legal_forms()
+    start, end = 0, len(tokens)
     while True:
         for size in sizes:
-            if len(tokens) > size and tuple(tokens[-size:]) in forms:
-                tokens = tokens[:-size]
+            if end - start <= size:
+                continue
+            if tuple(tokens[end - size : end]) in forms:
+                end -= size
                 break
-            head = tuple(tokens[:size])
-            if len(tokens) > size and head in forms and head not in _TRAILING_ONLY:
-                tokens = tokens[size:]
+            head = tuple(tokens[start : start + size])
+            if head in forms and head not in _TRAILING_ONLY:
+                start += size
                 break
         else:
-            return tokens
+            return tokens[start:end]
 
 
 def company_key(name: str) -> str:

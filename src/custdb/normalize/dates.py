@@ -10,6 +10,8 @@ from custdb.normalize._text import text_of
 
 __all__ = ["parse_date"]
 
+_MAX_DATE_TEXT = 100  # "Wednesday, the 31st of December 2024" and then some
+
 
 def parse_date(raw: object, *, dayfirst: bool) -> dt.date:
     """The date a cell holds, read only where the form leaves no doubt.
@@ -28,6 +30,6 @@ def parse_date(raw: object, *, dayfirst: bool) -> dt.date:
     try:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return _date_forms.from_excel_serial(raw)
-        return _date_forms.from_text(text_of(raw, "a date"), dayfirst=dayfirst)
+        return _date_forms.from_text(text_of(raw, "a date", _MAX_DATE_TEXT), dayfirst=dayfirst)
     except _date_forms.NotADateError as e:
         raise ValidationError(e.reason, value=raw, hint=e.hint) from e

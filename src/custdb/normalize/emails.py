@@ -47,6 +47,12 @@ def email(raw: object) -> str:
     in Unicode form); the part before ``@`` keeps its case, as mail servers may.
     """
     text = text_of(raw, "an e-mail address").strip()
+    if len(text) > _EMAIL_MAX:
+        raise ValidationError(
+            f"is {len(text):,} characters long, more than an e-mail address has ({_EMAIL_MAX})",
+            value=raw,
+            hint="write it as name@example.com",
+        )
     plain = _plain_email(text)
     if plain is not None:
         return plain

@@ -5,14 +5,15 @@ from __future__ import annotations
 import unicodedata
 
 from custdb.normalize import _name_keys
-from custdb.normalize._text import text_of
+from custdb.normalize._text import MAX_NAME_LENGTH, text_of
 
-__all__ = ["company_key", "person_key", "person_name"]
+__all__ = ["MAX_NAME_LENGTH", "company_key", "person_key", "person_name"]
 
 
 def _name_text(raw: object) -> str:
-    """A name part as text; None is an absent name, read as empty."""
-    return "" if raw is None else text_of(raw, "a name")
+    """A name part as text; None is an absent name, read as empty. Names are bounded
+    (:data:`MAX_NAME_LENGTH`) so that no text makes a key slow to compute."""
+    return "" if raw is None else text_of(raw, "a name", MAX_NAME_LENGTH)
 
 
 def person_name(raw: object) -> str:

@@ -15,8 +15,37 @@ __all__ = ["MAX_PHONE_DIGITS", "phone", "phone_parts"]
 MAX_PHONE_DIGITS = 20
 """Digits a phone text may hold, extension included (15 for E.164 plus room for prefixes)."""
 
+_MAX_PHONE_TEXT = 100  # "+7 (912) 345-67-89 доб. 1234" with room to spare
 _DIGIT = re.compile(r"\d")
-_PHONE_HINT = "write it with its country code (+7 912 345-67-89) or pass the region (region='RU')"
+
+
+def _example(region: str | None) -> str:
+    """A mobile number of ``region`` (Russia's without one), written internationally."""
+    number = phonenumbers.example_number_for_type(region or "RU", _MOBILE)
+    if number is None:
+        return "+7 912 345-67-89"
+    example: str = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return example
+
+
+_MOBILE = phonenumbers.PhoneNumberType.MOBILE
+
+
+def _hint(text: str, region: str | None) -> str:
+    """What to do about ``text``, given the region it was read in (or none)."""
+    if not _DIGIT.search(text):
+        return f"give the digits of the number, e.g. {_example(region)}"
+    if text.lstrip().startswith(("+", "00")):
+        return f"check the country code and the digits, e.g. {_example(region)}"
+    if region is None:
+        return (
+            f"write it with its country code ({_example(None)}) "
+            "or pass the region it is dialled from (region='RU')"
+        )
+    return (
+        f"it is not a number of {region} (e.g. {_example(region)}): check the digits, "
+        "or write a number from another country with its country code"
+    )
 
 
 def _region(region: object) -> str | None:
@@ -59,7 +88,7 @@ def phone_parts(raw: object, region: str | None = None) -> tuple[str, str | None
     Extensions (``ext. 12``, ``x12``, ``доб. 123``) come back apart. Numbers that
     phonenumbers does not call valid, and texts of more than 20 digits, are refused.
     """
-    text = text_of(raw, "a phone number")
+    text = text_of(raw, "a phone number", _MAX_PHONE_TEXT)
     code = _region(region)
     plain = split_plain(text)
     digits = len(plain[1]) if plain is not None else len(_DIGIT.findall(text))
@@ -67,14 +96,14 @@ def phone_parts(raw: object, region: str | None = None) -> tuple[str, str | None
         raise ValidationError(
             f"has {digits} digits, more than a phone number's {MAX_PHONE_DIGITS}",
             value=raw,
-            hint=_PHONE_HINT,
+            hint="a number has at most 15 digits and an extension: is it two numbers in one cell?",
         )
     found = _read_plain_phone(text, plain, code)
     stripped = text.strip()
     if found is None and stripped.startswith("00"):
         found = _read_phone("+" + stripped[2:], code)
     if found is None:
-        raise ValidationError("is not a valid phone number", value=raw, hint=_PHONE_HINT)
+        raise ValidationError("is not a valid phone number", value=raw, hint=_hint(text, code))
     return found
 
 

@@ -36,6 +36,7 @@ from custdb.model import (
     Ticket,
     User,
 )
+from custdb.model._checks import check_json_custom
 from custdb.model.entity import Entity
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema
@@ -292,7 +293,10 @@ class Repo(Generic[E]):
 
     def _check_type(self, entity: Any) -> None:
         if not isinstance(entity, self._entity):
-            raise TypeError(f"tx.{self._name} keeps {self._entity.__name__}, not {entity!r:.60}")
+            kind = type(entity).__name__
+            raise TypeError(f"tx.{self._name} keeps {self._entity.__name__}, not {kind}")
+        if self._schema is None and entity.custom:
+            check_json_custom(self._label, entity.id, entity.custom)
 
     def _own_stats(self, entity: Any) -> ValidationError:
         return ValidationError(
