@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from custdb.errors import ValidationError
 from custdb.model import Activity, Company, Contact, Deal, Lead, Money, Ticket
 
+
 def _mostly(plain: st.SearchStrategy[Any], odd: st.SearchStrategy[Any]) -> Any:
     """Plain values three times in four, so that most records get as far as the store."""
     return st.one_of(plain, plain, plain, odd)
@@ -55,7 +56,7 @@ _MOMENTS = _mostly(
         [
             dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12))),
             dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14))),
-            dt.datetime(2024, 1, 1),  # naive
+            dt.datetime(2024, 1, 1),  # noqa: DTZ001 - naive on purpose: refused
         ]
     ),
 )
