@@ -46,7 +46,7 @@ def _shown(value: Any) -> str:
     """``repr`` of a value, cut short so a megabyte cell cannot flood a log; an integer
     too long for ``repr`` (over 4,300 digits) is shown by its size."""
     if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
-        return f"<an integer of about {int(value.bit_length() * 0.30103):,} digits>"
+        return f"<an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits>"
     text = repr(value)
     if len(text) > _MAX_VALUE_REPR:
         text = text[: _MAX_VALUE_REPR - 3] + "..."

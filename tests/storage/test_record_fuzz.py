@@ -56,7 +56,7 @@ _MOMENTS = _mostly(
         [
             dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(dt.timedelta(hours=-12))),
             dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14))),
-            dt.datetime(2024, 1, 1),  # noqa: DTZ001 - naive on purpose
+            dt.datetime(2024, 1, 1),  # noqa: DTZ001 - naive on purpose: refused
         ]
     ),
 )
