@@ -15,9 +15,11 @@ from typing import Any
 import attrs
 
 from custdb.errors import ValidationError
+from custdb.storage._lifecycle import Lifecycle
+from custdb.storage._unit import check_changes_arguments
 from custdb.storage.base import ENTITIES, Change
 
-__all__ = ["ChangeFilter", "entity_label", "history_filter", "in_key_order"]
+__all__ = ["ChangeFilter", "ChangeLogVerbs", "entity_label", "history_filter", "in_key_order"]
 
 _LABELS: dict[str, str] = {cls.ENTITY: cls.ENTITY for cls in ENTITIES.values()}  # type: ignore[attr-defined]
 _LABELS.update((name, cls.ENTITY) for name, cls in ENTITIES.items())  # type: ignore[attr-defined]
@@ -76,6 +78,39 @@ class ChangeFilter:
 
 
 _EVERYTHING = ChangeFilter()
+
+
+class ChangeLogVerbs:
+    """``changes`` and ``history``, written once for every store: each store provides
+    ``_read_log``, one read of its log narrowed by a :class:`ChangeFilter`."""
+
+    _lifecycle: Lifecycle
+
+    def changes(
+        self,
+        since: int = 0,
+        *,
+        limit: int | None = None,
+        entity: str | type | None = None,
+        record_id: str | None = None,
+        actor: str | None = None,
+        cause: str | None = None,
+        start: dt.datetime | None = None,
+        end: dt.datetime | None = None,
+    ) -> list[Change]:
+        self._lifecycle.check_open()
+        check_changes_arguments(since, limit)
+        wanted = ChangeFilter.of(
+            entity=entity, record_id=record_id, actor=actor, cause=cause, start=start, end=end
+        )
+        return self._read_log(since, limit, wanted)
+
+    def history(self, record_or_entity: Any, id: str | None = None) -> list[Change]:  # noqa: A002
+        self._lifecycle.check_open()
+        return self._read_log(0, None, history_filter(record_or_entity, id))
+
+    def _read_log(self, since: int, limit: int | None, wanted: ChangeFilter) -> list[Change]:
+        raise NotImplementedError  # every store reads its own log
 
 
 def entity_label(entity: Any) -> str:

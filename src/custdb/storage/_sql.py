@@ -40,7 +40,7 @@ from custdb.storage._lifecycle import (
     nested_error,
 )
 from custdb.storage._links import UsersOption, links_for
-from custdb.storage._log import ChangeFilter, history_filter
+from custdb.storage._log import ChangeFilter, ChangeLogVerbs
 from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
@@ -48,7 +48,7 @@ from custdb.storage._rows import Plan, insert_many
 from custdb.storage._sql_log import change_of, select_changes
 from custdb.storage._sql_settings import SQLSettings
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
-from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
+from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork
 from custdb.storage._urls import redacted
 from custdb.storage._verbs import SettingsVerbs
 from custdb.storage.base import ENTITIES, Change
@@ -335,7 +335,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class SQLStore(SettingsVerbs, Closable):
+class SQLStore(SettingsVerbs, ChangeLogVerbs, Closable):
     """A store over an SQLAlchemy ``Engine``; the tables are created or migrated on open.
 
     ``exclusive`` serializes transactions with a lock (one shared connection, as for
@@ -408,28 +408,6 @@ class SQLStore(SettingsVerbs, Closable):
                 unit.end()
         if unit.exchange is not exchange:  # committed: a base currency adopted or declared
             self._exchange = unit.exchange
-
-    def changes(
-        self,
-        since: int = 0,
-        *,
-        limit: int | None = None,
-        entity: str | type | None = None,
-        record_id: str | None = None,
-        actor: str | None = None,
-        cause: str | None = None,
-        start: dt.datetime | None = None,
-        end: dt.datetime | None = None,
-    ) -> list[Change]:
-        self._lifecycle.check_open()
-        check_changes_arguments(since, limit)
-        wanted = ChangeFilter.of(
-            entity=entity, record_id=record_id, actor=actor, cause=cause, start=start, end=end
-        )
-        return self._read_log(since, limit, wanted)
-
-    def history(self, record_or_entity: Any, id: str | None = None) -> list[Change]:  # noqa: A002
-        return self._read_log(0, None, history_filter(record_or_entity, id))
 
     def _read_log(self, since: int, limit: int | None, wanted: ChangeFilter) -> list[Change]:
         """One SELECT (``_sql_log``); JSON keys come back sorted, as on every store."""

@@ -26,12 +26,12 @@ from custdb.query import Bound, FieldInfo, OrderBy, predicate_of, sort
 from custdb.query.case import spelled
 from custdb.storage._lifecycle import Closable, Lifecycle, describe
 from custdb.storage._links import Link, UsersOption, links_for, missing_client, still_linked
-from custdb.storage._log import ChangeFilter, history_filter, in_key_order
+from custdb.storage._log import ChangeFilter, ChangeLogVerbs, in_key_order
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._settings import Stored
 from custdb.storage._stamps import fresh
-from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork, check_changes_arguments
+from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork
 from custdb.storage._verbs import SettingsVerbs
 from custdb.storage.base import ENTITIES, Change
 
@@ -47,7 +47,7 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class MemoryStore(SettingsVerbs, Closable):
+class MemoryStore(SettingsVerbs, ChangeLogVerbs, Closable):
     """A store in process memory: fast, disposable, the same contract as the others."""
 
     def __init__(
@@ -96,28 +96,6 @@ class MemoryStore(SettingsVerbs, Closable):
                 unit.end()
             if unit.exchange is not exchange:  # committed: a base currency adopted or declared
                 self._exchange = unit.exchange
-
-    def changes(
-        self,
-        since: int = 0,
-        *,
-        limit: int | None = None,
-        entity: str | type | None = None,
-        record_id: str | None = None,
-        actor: str | None = None,
-        cause: str | None = None,
-        start: dt.datetime | None = None,
-        end: dt.datetime | None = None,
-    ) -> list[Change]:
-        self._lifecycle.check_open()
-        check_changes_arguments(since, limit)
-        wanted = ChangeFilter.of(
-            entity=entity, record_id=record_id, actor=actor, cause=cause, start=start, end=end
-        )
-        return self._read_log(since, limit, wanted)
-
-    def history(self, record_or_entity: Any, id: str | None = None) -> list[Change]:  # noqa: A002
-        return self._read_log(0, None, history_filter(record_or_entity, id))
 
     def _read_log(self, since: int, limit: int | None, wanted: ChangeFilter) -> list[Change]:
         with self._lock:
