@@ -184,6 +184,27 @@ def test_help_exits_with_0_and_lists_demo(capsys: pytest.CaptureFixture[str]) ->
     assert "demo" in capsys.readouterr().out
 
 
+def test_help_imports_no_model_store_or_demo() -> None:
+    """Foundation IV item 5: ``custdb --help`` loads the parser and nothing a command
+    needs only when it runs (the model, the stores, the demo data, SQLAlchemy), which
+    is what keeps the command's start-up to the interpreter's own."""
+    probe = textwrap.dedent(
+        """
+        import sys
+        from custdb.cli import main
+        try:
+            main(["--help"])
+        finally:
+            heavy = ("sqlalchemy", "custdb.model", "custdb.storage", "custdb.demo")
+            print(sorted(name for name in sys.modules if name.startswith(heavy)))
+        """
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, our own code
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 def test_a_missing_driver_ends_in_a_message_without_traceback_or_password(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

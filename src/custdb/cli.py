@@ -7,6 +7,10 @@ Each command is one ``_add_<name>`` function that declares its arguments and the
 that runs it; ``import``, ``export``, ``dedupe``, ``rfm`` and ``segment`` join the same
 way. Exit codes: 0 done, 1 a custdb error (its message on stderr, no traceback), 2 a
 usage error.
+
+A command imports what it needs when it runs, not when the parser is built: the model,
+the stores and the demo data cost a few hundred milliseconds to import, which
+``custdb --help`` and a mistyped command should not pay.
 """
 
 from __future__ import annotations
@@ -17,9 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from custdb import __version__
-from custdb.demo import SCHEMAS, build_demo, format_summary, headline, next_steps
 from custdb.errors import CustdbError
-from custdb.storage import open_store, redacted
 
 __all__ = ["DEMO_URL", "main"]
 
@@ -91,6 +93,9 @@ def _add_demo(commands: _Commands) -> None:
 def _demo(args: argparse.Namespace) -> int:
     """Build the base, then print what changed, the summary, and how to go on. A run
     that adds nothing prints no progress at all."""
+    from custdb.demo import SCHEMAS, build_demo, format_summary, headline, next_steps  # noqa: PLC0415
+    from custdb.storage import open_store  # noqa: PLC0415
+
     store = open_store(args.db, schemas=SCHEMAS)
     try:
         summary = build_demo(store, progress=None if args.quiet else _Progress(args.db))
@@ -114,6 +119,8 @@ class _Progress:
         if not added:
             return
         if not self._started:
+            from custdb.storage import redacted  # noqa: PLC0415
+
             sys.stderr.write(f"Building the demo base in {redacted(self._url)}\n")
             self._started = True
         sys.stderr.write(f"  {repository:<13} +{added:,}\n")
