@@ -174,3 +174,26 @@ def test_sqlite_uri_filenames_open_and_read_only_refuses_writes(tmp_path: Path) 
         custdb.open_store(f"sqlite:///file:{tmp_path / 'none.sqlite'}?mode=rw&uri=true")
     with pytest.raises(ValidationError, match="in memory"):
         custdb.open_store("sqlite:///file::memory:?uri=true")
+
+
+@pytest.mark.postgres
+def test_a_read_only_postgres_connection_reads_and_refuses_writes_clearly(
+    postgres_url: str,
+) -> None:
+    """Foundation IV item 7: a read replica (here a connection whose transactions are
+    read-only, as on a hot standby) opens an existing base, reads it and its change
+    log, and refuses a write with a message that says where writes go."""
+    with custdb.open_store(postgres_url) as store, store.begin() as tx:
+        written = tx.contacts.add(Contact(first_name="Replica"))
+        before = tx.contacts.count()
+    joiner = "&" if "?" in postgres_url else "?"
+    replica = f"{postgres_url}{joiner}options=-c%20default_transaction_read_only%3Don"
+    with custdb.open_store(replica) as store:
+        with store.begin() as tx:
+            assert tx.contacts.get(written.id) == written
+        assert store.changes(0)[-1].id == written.id
+        with pytest.raises(StoreError, match="read replica") as refused, store.begin() as tx:
+            tx.contacts.add(Contact(first_name="Kari"))
+        assert "primary" in str(refused.value)
+    with custdb.open_store(postgres_url) as store, store.begin() as tx:
+        assert tx.contacts.count() == before

@@ -36,6 +36,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout that ran out
+_READ_ONLY_TRANSACTION = "25006"  # PostgreSQL's SQLSTATE for a write on a replica
 _PORT_HINT = (
     "write the port as digits after the host (@localhost:5432/db), or leave it out; "
     "an '@' in the password is written %40"
@@ -54,6 +55,12 @@ def store_error(error: sa.exc.DBAPIError) -> StoreError:
             "writing, and gave up; nothing of this transaction was written",
             hint="retry once the other transaction has ended (keep transactions short), or "
             "open the store with a longer lock_timeout",
+        )
+    if getattr(error.orig, "sqlstate", None) == _READ_ONLY_TRANSACTION:
+        return StoreError(
+            "the database only reads (a read replica, or default_transaction_read_only "
+            "is on); nothing of this transaction was written",
+            hint="write through the primary server's URL; a replica serves reads",
         )
     if "locked" in text or "busy" in text:
         return StoreError(
