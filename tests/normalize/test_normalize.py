@@ -207,7 +207,9 @@ def test_d1_company_key_romashka_meets_across_scripts_and_legal_forms() -> None:
     assert normalize.company_key("ООО «Ромашка»") == normalize.company_key("Romashka LLC")
 
 
-_STORABLE = st.text(st.characters(exclude_characters="\x00"), max_size=30)  # NUL: refused
+_STORABLE = st.text(  # NUL and lone surrogates are refused, as by every normalizer
+    st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=30
+)
 
 
 @given(_STORABLE, _STORABLE)

@@ -329,6 +329,19 @@ def _check_postal_value(instance: object, attribute: attrs.Attribute[str], value
     check_optional_text(instance, attribute, value)
 
 
+def _check_parts_are_text(raw: object, country: object) -> None:
+    """``PostalCode.parse`` reads text: anything else is refused naming the part."""
+    for part, value in (("value", raw), ("country", country)):
+        if not isinstance(value, str):
+            raise ValidationError(
+                "is not text",
+                entity="postal_code",
+                field=part,
+                value=value,
+                hint='give the code and its ISO 3166 country: PostalCode.parse("0150", "NO")',
+            )
+
+
 @attrs.frozen
 class PostalCode:
     """A postal code in its country's written form; ``parse`` knows RU NO ES DE US PL GB."""
@@ -339,6 +352,7 @@ class PostalCode:
     @classmethod
     def parse(cls, raw: str, country: str) -> PostalCode:
         """``"sw1a1aa", "GB"`` -> ``SW1A 1AA``; other countries: trimmed, upper-case."""
+        _check_parts_are_text(raw, country)
         country = country.strip().upper()
         text = " ".join(raw.split()).upper()
         form = _POSTAL_FORMS.get(country)

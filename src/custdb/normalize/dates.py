@@ -23,6 +23,13 @@ def parse_date(raw: object, *, dayfirst: bool) -> dt.date:
     English, Russian, Spanish, Norwegian or German (``5 марта 2024``). Two-digit years,
     missing parts and impossible days (``31.02.1990``) are refused, never guessed.
     """
+    if not isinstance(dayfirst, bool):  # "false" or 1 from a settings file: not a guess
+        raise ValidationError(
+            "is not True or False",
+            field="dayfirst",
+            value=dayfirst,
+            hint="pass dayfirst=True where 31.03.2024 is written, False for 03/31/2024",
+        )
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
