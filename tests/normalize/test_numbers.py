@@ -93,9 +93,9 @@ def test_i1_numbers_beyond_the_limit_say_the_limit(raw: object, where: str) -> N
 
 def test_i1_a_megabyte_number_is_refused_in_linear_time() -> None:
     """Foundation III item 14: the text is measured before it is parsed."""
-    started = time.monotonic()
+    started = time.process_time()  # CPU: a loaded machine does not fail it
     with pytest.raises(ValidationError, match="characters long"):
         normalize.parse_decimal("1" * 1_000_000, decimal_mark=".")
     with pytest.raises(ValidationError, match="digits"):
         normalize.parse_decimal(10**1_000_000, decimal_mark=".")
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 5  # the unbounded parse took over a minute

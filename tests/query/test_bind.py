@@ -226,10 +226,10 @@ def test_s7_values_beyond_the_limits_are_query_errors_in_linear_time(
 ) -> None:
     """Foundation III items 14 and 16: no int of a million digits is ever made (74 s
     before), no raw ValueError past 4,300 digits, no OverflowError past 64 bits."""
-    started = time.monotonic()
+    started = time.process_time()  # CPU: a loaded machine does not fail it
     with pytest.raises(QueryError) as caught:
         bind(query, Contact)
-    assert time.monotonic() - started < 1
+    assert time.process_time() - started < 5  # the unbounded parse took over a minute
     assert limit in str(caught.value)
     assert caught.value.field == query.field
 
