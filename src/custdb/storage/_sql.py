@@ -46,7 +46,7 @@ from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
-from custdb.storage._sql_columns import reader_for
+from custdb.storage._sql_columns import ColumnReader, reader_for
 from custdb.storage._sql_log import change_of, select_changes
 from custdb.storage._sql_settings import SQLSettings
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
@@ -184,7 +184,7 @@ class SQLTable:
         given = (value is not None for value in extra.values())
         key = ("columns", tuple(fields), self._shape(where), tuple(keys), *given)
         select = functools.partial(self._select, where, keys, extra)
-        reader = self._statement(
+        reader: ColumnReader = self._statement(
             key, lambda: reader_for(fields, select(), self._plan, self._dialect, self._schema)
         )
         return reader.read(self._conn, self._params(where, extra))

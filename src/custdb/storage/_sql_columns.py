@@ -22,40 +22,48 @@ from typing import Any
 import attrs
 import orjson
 import sqlalchemy as sa
+from sqlalchemy.sql.elements import Grouping
 
 from custdb.model.schema import Schema, custom_value_from_json
 from custdb.model.values import Money
 from custdb.query import FieldInfo, FieldKind, Source
-from custdb.storage._dialect import Dialect, Expr, decimal_from_key
+from custdb.storage._dialect import Dialect, Expr
 from custdb.storage._rows import Plan
 
-__all__ = ["ColumnReader", "decimal_of_key", "reader_for"]
+__all__ = ["ColumnReader", "decimal_text", "reader_for"]
 
 Decode = Callable[[Any], Any]
 
 
+RowsDecoder = Callable[[list[tuple[Any, ...]]], list[tuple[Any, ...]]]
+
+
+@attrs.frozen
+class _Read:
+    """What one field selects, and how a fetched value becomes the entity's value."""
+
+    expr: Expr
+    decode: Decode | None = None  # None: the driver's value is the entity's
+    guarded: bool = False  # None passes by without a call (else ``decode`` takes None too)
+
+
 @attrs.frozen
 class ColumnReader:
-    """One statement of the chosen columns and the converter of each (None: as fetched)."""
+    """One statement of the chosen columns and what turns its rows into entity values
+    (None: the driver's tuples are them already)."""
 
     statement: sa.Select[Any]
-    decoders: tuple[Decode | None, ...]
+    decode: RowsDecoder | None
 
     def read(self, connection: sa.Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """The rows, each a tuple of the entity's values. The driver's cursor is read
         directly: its tuples need no SQLAlchemy row around them."""
         result = connection.execute(self.statement, params)
         try:
-            rows: list[tuple[Any, ...]] = result.cursor.fetchall()
+            rows = typing.cast("list[tuple[Any, ...]]", result.cursor.fetchall())
         finally:
             result.close()
-        if not rows or all(decode is None for decode in self.decoders):
-            return rows
-        columns = [
-            column if decode is None else list(map(decode, column))
-            for column, decode in zip(zip(*rows, strict=True), self.decoders, strict=True)
-        ]
-        return list(zip(*columns, strict=True))
+        return rows if self.decode is None else self.decode(rows)
 
 
 def reader_for(
@@ -66,13 +74,36 @@ def reader_for(
     schema: Schema | None,
 ) -> ColumnReader:
     """``query`` (filtered, ordered and limited as ``select``'s) reading ``infos`` only."""
-    read = [_column(info, plan.table, dialect, plan.cls, schema) for info in infos]
-    return ColumnReader(query.with_only_columns(*(e for e, _ in read)), tuple(d for _, d in read))
+    reads = [_column(info, plan.table, dialect, plan.cls, schema) for info in infos]
+    statement = query.with_only_columns(*(read.expr for read in reads))
+    return ColumnReader(statement, _rows_decoder(reads))
+
+
+def _rows_decoder(reads: Sequence[_Read]) -> RowsDecoder | None:
+    """``def decode(rows): return [(v0, d1(v1), ...) for v0, v1, ... in rows]``, made once
+    per statement: one tuple per row and one call per converted value, nothing more
+    (``None if v1 is None else d1(v1)`` where None passes by)."""
+    if all(read.decode is None for read in reads):
+        return None
+    names: dict[str, Any] = {}
+    values = []
+    for i, read in enumerate(reads):
+        if read.decode is None:
+            values.append(f"v{i}")
+            continue
+        names[f"d{i}"] = read.decode
+        call = f"d{i}(v{i})"
+        values.append(f"(None if v{i} is None else {call})" if read.guarded else call)
+    unpacked = ", ".join(f"v{i}" for i in range(len(reads)))
+    code = f"def decode(rows):\n    return [({', '.join(values)},) for {unpacked}, in rows]"
+    exec(code, names)  # noqa: S102 - the text holds only generated names
+    decode: RowsDecoder = names["decode"]
+    return decode
 
 
 def _column(
     info: FieldInfo, table: sa.Table, dialect: Dialect, entity: type, schema: Schema | None
-) -> tuple[Expr, Decode | None]:
+) -> _Read:
     """What to select for a field, as the driver gives it raw, and how it becomes the
     entity's value."""
     sqlite = dialect.name == "sqlite"
@@ -84,13 +115,8 @@ def _column(
         return _set(info, table, entity, sqlite=sqlite)
     column = table.c[info.column]  # read from the driver's cursor: no type processing
     decode = _member_of(info, entity) if info.kind is FieldKind.ENUM else _scalar(info, sqlite)
-    if decode is None:
-        return column, None
-    return column, decode if not column.nullable else functools.partial(_unless_none, decode)
-
-
-def _unless_none(decode: Decode, value: Any) -> Any:
-    return None if value is None else decode(value)
+    expr = decimal_text(column) if sqlite and info.kind is FieldKind.DECIMAL else column
+    return _Read(expr, decode, guarded=column.nullable is not False)
 
 
 def _scalar(info: FieldInfo, sqlite: bool) -> Decode | None:  # noqa: FBT001
@@ -99,13 +125,42 @@ def _scalar(info: FieldInfo, sqlite: bool) -> Decode | None:  # noqa: FBT001
     return _in_utc if info.kind is FieldKind.DATETIME else None
 
 
-def decimal_of_key(key: str) -> Decimal:
-    """The number of a decimal key (``_dialect.decimal_key``), as ``decimal_from_key``
-    reads it; a positive number, the common case, in one ``Decimal`` parse."""
-    if key[0] != "2":
-        return decimal_from_key(key)
-    digits = key[5:]
-    return Decimal(f"{digits}E{int(key[1:5]) - 5000 - len(digits) + 1}")
+def decimal_text(key: Expr) -> Expr:
+    """SQLite: the decimal text (``"8272E-2"``) of a decimal key (``_dialect.decimal_key``),
+    worked out by SQLite's own string functions, so that Python's C ``Decimal`` parses
+    it with no Python call per value. ``2`` + exponent + digits for a positive number,
+    ``1`` for zero, ``0`` + the exponent's and digits' nines' complements + ``~`` for a
+    negative one, whose digits ``_unflipped`` turns back."""
+    key = sa.type_coerce(key, sa.Text())
+    stored = sa.cast(sa.func.substr(key, _sql(2), _sql(4)), sa.Integer)
+    length = sa.func.length(key)
+    positive = _joined(sa.func.substr(key, _sql(6)), _sql("E"), stored - length - _sql(4994))
+    digits = _unflipped(sa.func.substr(key, _sql(6), length - _sql(6)))
+    negative = _joined(_sql("-"), digits, _sql("E"), _sql(5006) - stored - length)
+    first = sa.func.substr(key, _sql(1), _sql(1))
+    return sa.case((first == _sql("2"), positive), (first == _sql("1"), _sql("0")), else_=negative)
+
+
+def _sql(constant: str | int) -> Expr:
+    """A constant written into the statement (no parameter): a digit, a letter, a number."""
+    return sa.literal_column(repr(constant) if isinstance(constant, str) else str(constant))
+
+
+def _joined(*parts: Expr) -> Expr:
+    """``a || b || ...``, each part bracketed: in SQLite ``||`` binds before ``-``."""
+    joined = parts[0].self_group()
+    for part in parts[1:]:
+        joined = joined.op("||", return_type=sa.Text())(Grouping(part))
+    return joined
+
+
+def _unflipped(digits: Expr) -> Expr:
+    """Each digit d as 9 - d, through letters so no digit is turned twice."""
+    for digit, letter in zip("0123456789", "abcdefghij", strict=True):
+        digits = sa.func.replace(digits, _sql(digit), _sql(letter))
+    for digit, letter in zip("9876543210", "abcdefghij", strict=True):
+        digits = sa.func.replace(digits, _sql(letter), _sql(digit))
+    return digits
 
 
 def _in_utc(value: dt.datetime) -> dt.datetime:
@@ -113,7 +168,7 @@ def _in_utc(value: dt.datetime) -> dt.datetime:
 
 
 _SQLITE_SCALARS: Mapping[FieldKind, Decode] = {
-    FieldKind.DECIMAL: decimal_of_key,
+    FieldKind.DECIMAL: Decimal,  # of ``decimal_text``
     FieldKind.DATE: dt.date.fromisoformat,
     FieldKind.DATETIME: dt.datetime.fromisoformat,  # fixed-width "+00:00" text: aware UTC
     FieldKind.BOOL: bool,
@@ -135,51 +190,47 @@ def _doc_element(table: sa.Table, name: str, *, sqlite: bool) -> Expr:
     return table.c.doc.op("->", return_type=sa.types.NullType())(name)
 
 
-def _money(info: FieldInfo, table: sa.Table, *, sqlite: bool) -> tuple[Expr, Decode]:
+def _money(info: FieldInfo, table: sa.Table, *, sqlite: bool) -> _Read:
     """A money field: an order's ``total`` from its amount and currency columns, any
     other from the record's ``doc``, which keeps the amount exactly as written."""
     if info.source is Source.DERIVED:
-        amount = sa.cast(table.c[info.column], sa.Text())
-        pair = table.c.currency.concat(" ").concat(amount)
-        return pair, functools.partial(_money_pair, sqlite=sqlite)
+        amount = table.c[info.column]
+        text = decimal_text(amount) if sqlite else sa.cast(amount, sa.Text())
+        pair = _joined(table.c.currency, _sql(" "), text)
+        return _Read(pair, _money_of_text, guarded=True)
     element = _doc_element(table, info.name, sqlite=sqlite)
-    return element, _money_json if sqlite else _money_object
+    return _Read(element, _money_json if sqlite else _money_object, guarded=True)
 
 
-def _money_pair(text: str | None, *, sqlite: bool) -> Money | None:
-    if text is None:
-        return None
+def _money_of_text(text: str) -> Money:
     currency, _, amount = text.partition(" ")
-    return Money(decimal_of_key(amount) if sqlite else Decimal(amount), currency)
+    return Money(Decimal(amount), currency)
 
 
-def _money_object(value: Mapping[str, Any] | None) -> Money | None:
-    return None if value is None else Money(Decimal(value["amount"]), value["currency"])
+def _money_object(value: Mapping[str, Any]) -> Money:
+    return Money(Decimal(value["amount"]), value["currency"])
 
 
-def _money_json(text: str | None) -> Money | None:
-    return None if text is None else _money_object(orjson.loads(text))
+def _money_json(text: str) -> Money:
+    return _money_object(orjson.loads(text))
 
 
-def _set(info: FieldInfo, table: sa.Table, entity: type, *, sqlite: bool) -> tuple[Expr, Decode]:
-    """A set field: a ``frozenset`` from its sorted column; a ``tuple`` (whose order
-    the column does not keep) from the record's ``doc``, or worked out of the deal's
-    people for ``contact_ids``."""
+def _set(info: FieldInfo, table: sa.Table, entity: type, *, sqlite: bool) -> _Read:
+    """A set field: a ``frozenset`` from its sorted column (never NULL); a ``tuple``
+    (whose order the column does not keep) from the record's ``doc``, where an empty
+    one is left out, or worked out of a deal's people for its ``contact_ids``."""
     hint = typing.get_type_hints(entity).get(info.name)
     if typing.get_origin(hint) is frozenset:
-        return table.c[info.column], _json_set if sqlite else _list_set
+        return _Read(table.c[info.column], _json_set if sqlite else frozenset)
     if info.source is Source.DERIVED:  # a deal's contact_ids: its people's, in order
         expr = _doc_element(table, "contacts", sqlite=sqlite)
-        return expr, _contact_ids_json if sqlite else _contact_ids
-    return _doc_element(table, info.name, sqlite=sqlite), _json_tuple if sqlite else _list_tuple
+        return _Read(expr, _contact_ids_json if sqlite else _contact_ids)
+    expr = _doc_element(table, info.name, sqlite=sqlite)
+    return _Read(expr, _json_tuple if sqlite else _list_tuple)
 
 
 def _json_set(text: str) -> frozenset[str]:
     return frozenset(orjson.loads(text))
-
-
-def _list_set(values: list[str]) -> frozenset[str]:
-    return frozenset(values)
 
 
 def _json_tuple(text: str | None) -> tuple[str, ...]:
@@ -198,19 +249,16 @@ def _contact_ids_json(text: str | None) -> tuple[str, ...]:
     return () if text is None else _contact_ids(orjson.loads(text))
 
 
-def _custom(
-    info: FieldInfo, table: sa.Table, *, sqlite: bool, schema: Schema | None
-) -> tuple[Expr, Decode]:
-    """A custom property out of the ``custom`` JSON column, typed as the record's own
-    custom values are (``custom_value_from_json``)."""
+def _custom(info: FieldInfo, table: sa.Table, *, sqlite: bool, schema: Schema | None) -> _Read:
+    """A custom property out of the ``custom`` JSON column (NULL where a record has
+    none), typed as the record's own custom values are (``custom_value_from_json``)."""
     field = schema.field(info.name) if schema is not None else None
     typed = functools.partial(custom_value_from_json, field)
-    if sqlite:
-        expr = table.c.custom.op("->", return_type=sa.types.NullType())(f'$."{info.name}"')
-        return expr, functools.partial(_custom_json, typed)
-    expr = table.c.custom.op("->", return_type=sa.types.NullType())(info.name)
-    return expr, typed
+    path = f'$."{info.name}"' if sqlite else info.name  # SQLite's ``->`` gives JSON text
+    expr = table.c.custom.op("->", return_type=sa.types.NullType())(path)
+    decode = functools.partial(_custom_json, typed) if sqlite else typed
+    return _Read(expr, decode, guarded=True)
 
 
-def _custom_json(typed: Decode, text: str | None) -> Any:
-    return None if text is None else typed(orjson.loads(text))
+def _custom_json(typed: Decode, text: str) -> Any:
+    return typed(orjson.loads(text))

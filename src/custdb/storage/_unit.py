@@ -235,8 +235,7 @@ class Repo(Generic[E]):
         _check_count("offset", offset, least=0, entity=self._label)
         keys, bound = self._order(order_by), self._bind(where)
         rows = self._table.select_columns(infos, bound, keys, limit, offset)
-        options = {"entity": self._entity, "infos": infos, "schema": self._schema}
-        return shaped(fields, rows, shape, **options)
+        return shaped(fields, rows, shape, entity=self._entity, infos=infos, schema=self._schema)
 
     def count(self, where: Query | None = None) -> int:
         return self._table.count(self._bind(where))
