@@ -33,8 +33,6 @@ from custdb.storage._rows import Plan
 __all__ = ["ColumnReader", "decimal_text", "reader_for"]
 
 Decode = Callable[[Any], Any]
-
-
 RowsDecoder = Callable[[list[tuple[Any, ...]]], list[tuple[Any, ...]]]
 
 
@@ -137,8 +135,8 @@ def decimal_text(key: Expr) -> Expr:
     positive = _joined(sa.func.substr(key, _sql(6)), _sql("E"), stored - length - _sql(4994))
     digits = _unflipped(sa.func.substr(key, _sql(6), length - _sql(6)))
     negative = _joined(_sql("-"), digits, _sql("E"), _sql(5006) - stored - length)
-    first = sa.func.substr(key, _sql(1), _sql(1))
-    return sa.case((first == _sql("2"), positive), (first == _sql("1"), _sql("0")), else_=negative)
+    # a positive key sorts after "2", zero's is "1", a negative one starts with "0"
+    return sa.case((key >= _sql("2"), positive), (key == _sql("1"), _sql("0")), else_=negative)
 
 
 def _sql(constant: str | int) -> Expr:
