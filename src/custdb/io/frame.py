@@ -30,13 +30,15 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from custdb.errors import MissingDependencyError, ValidationError
 from custdb.io._layout import Column, Kind, Layout, layout_for
+from custdb.io._slots import Custom, Parts, Scalar, Slot
 from custdb.io.records import Records
 from custdb.model import Entity, Schema
+from custdb.query import FieldInfo, Source
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped]
 
-__all__ = ["frame", "frame_from_columns", "from_pandas"]
+__all__ = ["frame", "frame_from_columns", "frame_of_fields", "from_pandas"]
 
 E = TypeVar("E")
 Decimals = Literal["decimal", "float"]
@@ -99,6 +101,37 @@ def frame_from_columns(
     pd = _pandas()
     layout = _layout(entity, schema, _untyped(entity, schema, list(values)))
     return _build(pd, layout, values, decimals)
+
+
+def frame_of_fields(
+    names: Sequence[str],
+    fields: Sequence[FieldInfo],
+    values: Sequence[Sequence[Any]],
+    *,
+    entity: type,
+    schema: Schema | None = None,
+) -> DataFrame:
+    """A frame of query fields (``select_columns(form="frame")``): one column per field,
+    named as ``names`` gives it, of the values ``FieldInfo.value_of`` reads, each typed
+    as the same field's column in :func:`frame` (a money field: its amount, as there)."""
+    pd = _pandas()
+    layout = _layout(entity, schema, ())
+    data = {}
+    for name, info, cells in zip(names, fields, values, strict=True):
+        slot = _slot_of(layout, info)
+        data[name] = _series(pd, slot.columns[0], slot.columns_of(cells)[0], "decimal")
+    return pd.DataFrame(data)
+
+
+def _slot_of(layout: Layout, info: FieldInfo) -> Slot:
+    """The slot whose first column is the frame's column of a query field."""
+    if info.source is Source.PART:  # read as text already: ``address.city``'s column
+        return Scalar(Column(info.column, Kind.TEXT))
+    holder = {Source.STATS: "stats", Source.CUSTOM: "custom"}.get(info.source, info.name)
+    slot = next(slot for field, slot, _ in layout.entries if field == holder)
+    if isinstance(slot, Parts | Custom) and holder != info.name:
+        return dict(slot.children)[info.name]
+    return slot
 
 
 def from_pandas(df: Any, entity: type[E], *, schema: Schema | None = None) -> Records[E]:

@@ -38,6 +38,7 @@ __all__ = [
     "compare_schemas",
     "custom_from_json",
     "custom_to_json",
+    "custom_value_from_json",
 ]
 
 E = TypeVar("E", bound=Entity)
@@ -406,10 +407,13 @@ def custom_from_json(schema: Schema | None, data: Mapping[str, Any] | None) -> F
     if not data:
         return FrozenMap()
     fields = schema._by_name if schema is not None else FrozenMap[str, FieldDef]()  # noqa: SLF001
-    return FrozenMap({name: _from_json(fields.get(name), value) for name, value in data.items()})
+    return FrozenMap(
+        {name: custom_value_from_json(fields.get(name), value) for name, value in data.items()}
+    )
 
 
-def _from_json(field: FieldDef | None, value: Any) -> Any:
+def custom_value_from_json(field: FieldDef | None, value: Any) -> Any:
+    """One custom value read back from JSON as ``custom_from_json`` reads each."""
     decode = DECODERS.get(field.type) if field is not None else None
     if decode is None or value is None:
         return freeze(value)

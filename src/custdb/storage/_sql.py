@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -45,6 +46,7 @@ from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
+from custdb.storage._sql_columns import ColumnReader, reader_for
 from custdb.storage._sql_log import change_of, select_changes
 from custdb.storage._sql_settings import SQLSettings
 from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
@@ -167,6 +169,25 @@ class SQLTable:
         return [
             entity(row, schema) for row in self._conn.execute(query, self._params(where, extra))
         ]
+
+    @guarded
+    def select_columns(
+        self,
+        fields: Sequence[FieldInfo],
+        where: Bound | None,
+        keys: Sequence[OrderBy],
+        limit: int | None,
+        offset: int,
+    ) -> list[tuple[Any, ...]]:
+        """``select``'s statement reading only ``fields`` (``_sql_columns``)."""
+        extra = {"_limit": limit, "_offset": offset or None, "_after": None}
+        given = (value is not None for value in extra.values())
+        key = ("columns", tuple(fields), self._shape(where), tuple(keys), *given)
+        select = functools.partial(self._select, where, keys, extra)
+        reader: ColumnReader = self._statement(
+            key, lambda: reader_for(fields, select(), self._plan, self._dialect, self._schema)
+        )
+        return reader.read(self._conn, self._params(where, extra))
 
     @guarded
     def count(self, where: Bound | None) -> int:

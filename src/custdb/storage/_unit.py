@@ -43,6 +43,7 @@ from custdb.model.schema import Schema
 from custdb.query import Bound, BoundGroup, F, FieldInfo, OrderBy, Query, bind, order_by
 from custdb.query.case import counted_field
 from custdb.rollups import check_currency
+from custdb.storage._columns import check_form, resolve, shaped
 from custdb.storage._links import (
     LINKS,
     ROLLUP_SOURCES,
@@ -98,6 +99,15 @@ class Table(Protocol):
         offset: int,
         after_id: str | None,
     ) -> list[Any]: ...
+    # the values of ``fields`` in each row ``select`` would give, as ``value_of`` reads them
+    def select_columns(
+        self,
+        fields: Sequence[FieldInfo],
+        where: Bound | None,
+        keys: Sequence[OrderBy],
+        limit: int | None,
+        offset: int,
+    ) -> list[tuple[Any, ...]]: ...
     def count(self, where: Bound | None) -> int: ...
     # the values of a field in the rows ``where`` selects: ``case.tally``'s answer
     def distinct(self, field: FieldInfo, where: Bound | None) -> dict[Any, int]: ...
@@ -205,6 +215,27 @@ class Repo(Generic[E]):
         keys = self._order(order_by)
         rows = self._table.select(self._bind(where), keys, limit, offset, None)
         return Records(rows, entity=self._entity, schema=self._schema)
+
+    def select_columns(
+        self,
+        fields: Sequence[str],
+        where: Query | None = None,
+        *,
+        order_by: OrderSpec = None,
+        limit: int | None = None,
+        offset: int = 0,
+        form: str = "tuples",
+    ) -> Any:
+        """``fields`` of the records ``select`` would give, read without making them
+        (``_columns``): tuples, dicts or a pandas DataFrame."""
+        shape = check_form(form, self._entity)
+        infos = resolve(self._entity, self._schema, fields)
+        if limit is not None:
+            _check_count("limit", limit, least=0, entity=self._label)
+        _check_count("offset", offset, least=0, entity=self._label)
+        keys, bound = self._order(order_by), self._bind(where)
+        rows = self._table.select_columns(infos, bound, keys, limit, offset)
+        return shaped(fields, rows, shape, entity=self._entity, infos=infos, schema=self._schema)
 
     def count(self, where: Query | None = None) -> int:
         return self._table.count(self._bind(where))

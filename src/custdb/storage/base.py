@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, overload
 
 import attrs
 
@@ -117,6 +117,63 @@ class Repository(Protocol[E]):
         offset: int = 0,
     ) -> Records[E]:
         """Records matching ``where`` (all when ``None``), sorted by ``order_by`` then id."""
+
+    @overload
+    def select_columns(
+        self,
+        fields: Sequence[str],
+        where: Query | None = None,
+        *,
+        order_by: OrderSpec = None,
+        limit: int | None = None,
+        offset: int = 0,
+        form: Literal["tuples"] = "tuples",
+    ) -> list[tuple[Any, ...]]: ...
+
+    @overload
+    def select_columns(
+        self,
+        fields: Sequence[str],
+        where: Query | None = None,
+        *,
+        order_by: OrderSpec = None,
+        limit: int | None = None,
+        offset: int = 0,
+        form: Literal["dicts"],
+    ) -> list[dict[str, Any]]: ...
+
+    @overload
+    def select_columns(
+        self,
+        fields: Sequence[str],
+        where: Query | None = None,
+        *,
+        order_by: OrderSpec = None,
+        limit: int | None = None,
+        offset: int = 0,
+        form: Literal["frame"],
+    ) -> Any: ...
+
+    def select_columns(
+        self,
+        fields: Sequence[str],
+        where: Query | None = None,
+        *,
+        order_by: OrderSpec = None,
+        limit: int | None = None,
+        offset: int = 0,
+        form: Literal["tuples", "dicts", "frame"] = "tuples",
+    ) -> Any:
+        """The values of ``fields`` in the records ``select`` would give (same filter,
+        order, limit and offset), read without making the records: a SQL store selects
+        only those columns. ``fields`` are names as queries use them (``"total_spent"``,
+        ``"address.city"``, a custom property as ``"tier"`` or ``"custom.tier"``); an
+        unknown one is the ``QueryError`` a query gives. Each value is what the record's
+        field holds (``FieldInfo.value_of``): ``Decimal``, ``date``, aware UTC
+        ``datetime``, enum members, ``Money``, a ``frozenset`` of tags, a ``tuple`` of
+        ids, ``None`` when empty. ``form``: ``"tuples"`` (in ``fields`` order),
+        ``"dicts"`` (by field name) or ``"frame"``, a pandas DataFrame whose columns are
+        named as ``fields`` and typed as ``to_pandas()`` types them."""
 
     def count(self, where: Query | None = None) -> int: ...
 

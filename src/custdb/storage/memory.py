@@ -340,6 +340,18 @@ class _OverlayTable:
         ordered = sort(rows, keys)
         return ordered[offset : None if limit is None else offset + limit]
 
+    def select_columns(
+        self,
+        fields: Sequence[FieldInfo],
+        where: Bound | None,
+        keys: Sequence[OrderBy],
+        limit: int | None,
+        offset: int,
+    ) -> list[tuple[Any, ...]]:
+        """The fields' values of the records ``select`` gives (the reference reading)."""
+        rows = self.select(where, keys, limit, offset, None)
+        return [tuple(info.value_of(row) for info in fields) for row in rows]
+
     def count(self, where: Bound | None) -> int:
         return sum(1 for _ in self._matching(where))
 
