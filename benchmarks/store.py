@@ -55,7 +55,6 @@ from custdb.query import F
 from custdb.storage._dialect import SQLITE, utc_text
 from custdb.storage._rows import Plan
 from custdb.storage._tables import TABLES
-from custdb.storage._unit import Repo
 from custdb.storage.sqlite import SQLiteStore
 
 UTC = dt.timezone.utc
@@ -561,11 +560,6 @@ def compared(
     )
 
 
-def missing(work: str, what: str) -> Line:
-    """A line whose custdb side does not exist yet (removed once it does)."""
-    return Line(work, f"n/a ({what} missing)", "", None, (), "", None)
-
-
 def seconds(value: float) -> str:
     return f"{value:.2f} s" if value >= 1 else f"{value * 1e3:.1f} ms"
 
@@ -762,8 +756,6 @@ def line_contains(bench: Bench) -> list[Line]:
 
 def line_columns(bench: Bench) -> list[Line]:
     work = f"select_columns of five columns over {bench.rows:,}"
-    if not hasattr(Repo, "select_columns"):  # until the merge brings it (then remove)
-        return [missing(work, "select_columns")]
     sql = f"SELECT {', '.join(FIVE)} FROM contacts ORDER BY id"
     turns = read_turns(
         bench,
