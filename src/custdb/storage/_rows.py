@@ -24,10 +24,10 @@ from custdb.errors import StoreError
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema, custom_to_json
 from custdb.query import FieldKind, Source, fields_for
-from custdb.query.case import key_column
+from custdb.query.case import key_column, search_column
 from custdb.storage._dialect import Dialect
 from custdb.storage._stamps import empty_stats
-from custdb.storage._tables import TABLES, dumps, folded_fields, loads
+from custdb.storage._tables import TABLES, dumps, folded_fields, loads, searched_fields
 from custdb.storage.base import ENTITIES
 
 __all__ = ["Plan", "insert_many"]
@@ -117,6 +117,9 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
         lines.append(f"        {_value_code(read, steps, names, inner=inner)},")
     for info in folded_fields(entity):
         lines.append(f"        {_value_code(_read(info.name), _key_steps(info), names)},")
+    for info in searched_fields(entity):
+        folded = _value_code(_read(info.name), [], names, inner="v.casefold()")
+        lines.append(f"        {folded},")
     if stats:
         lines.append("        *stats,")
     lines += [
@@ -143,6 +146,7 @@ def _columns(entity: type, stats_getters: Sequence[tuple[str, Getter]]) -> tuple
     """The row writer's column order: the fields', the roll-ups', then the JSON ones."""
     names = [info.column for info in _field_columns(entity)]
     names += [key_column(info) for info in folded_fields(entity)]
+    names += [search_column(info) or "" for info in searched_fields(entity)]
     if stats_getters:
         names += [name for name, _ in stats_getters] + ["stats"]
     return (*names, "custom", "external_ids", "doc")
