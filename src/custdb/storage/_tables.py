@@ -20,12 +20,15 @@ One table per entity (``ENTITIES`` and ``fields_for``):
   ``custdb.query.case.SEARCHED``): its casefolded text, which ``contains`` finds a part
   of with a plain ``instr``/``strpos``; not indexed (a substring search reads every row);
 - ``custom`` (custom properties, filterable through JSON1 / JSONB), ``external_ids`` and
-  ``stats`` (the roll-ups, rewritten on their own by ``set_stats``) as JSON.
+  ``stats`` (the roll-ups, rewritten on their own by ``set_stats``; only those that
+  differ from a new client's, ``{}`` for most rows) as JSON.
 
 Side tables: ``external_ids`` (an indexed lookup by another system's id, unique per
-entity and system), ``changes`` (the change log), ``schema_version`` and ``settings``
-(what the base keeps about itself: each entity's custom-property schema, the base
-currency and the rates, one versioned JSON value per name; see ``_settings``).
+entity and system), ``changes`` (the change log; an add's ``after`` is NULL while the
+record is as added, read then from its ``doc``: see ``_sql_log``), ``schema_version``
+and ``settings`` (what the base keeps about itself: each entity's custom-property
+schema, the base currency and the rates, one versioned JSON value per name; see
+``_settings``).
 """
 
 from __future__ import annotations
