@@ -111,7 +111,9 @@ def test_a_companys_main_email_matches_in_any_case(store: Any) -> None:
     assert _ids(store, F("email") == "post@nord.no", "companies") == ["co-1"]
 
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=6)
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=6).filter(
+    str.strip
+)  # blank tags are refused
 SETTINGS = settings(
     max_examples=30,
     deadline=None,
