@@ -111,7 +111,9 @@ def test_a_companys_main_email_matches_in_any_case(store: Any) -> None:
     assert _ids(store, F("email") == "post@nord.no", "companies") == ["co-1"]
 
 
-TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=6)
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=6).filter(
+    str.strip
+)  # blank tags are refused
 SETTINGS = settings(
     max_examples=30,
     deadline=None,
@@ -296,3 +298,124 @@ def test_the_demo_base_answers_the_readme_query(open_test_store: Any) -> None:
         mixed = next(c for c in tx.contacts.iterate() if c.email and c.email != c.email.lower())
         found = tx.contacts.select(F("email") == mixed.email.lower())
     assert [c.id for c in found] == [mixed.id]
+
+
+# --- contains on text: the folded copies of the name fields ------------------------------
+
+MIXED = [
+    "Straße",
+    "STRASSE",
+    "GROẞ",
+    "İstanbul",
+    "ıspanak",
+    "ISPARTA",
+    "ΣΊΣΥΦΟΣ",
+    "Οδυσσεύς",
+    "ὈΔΥΣΣΕΎΣ",
+    "Ёлкина",
+    "ЁЛКИН",
+    "Müller",
+    "MÜLLER",
+    "ﬁsh",
+    "Ǆemal",
+]
+"""German ß/ẞ, Turkish dotted and dotless i, Greek final sigma, Cyrillic ё, ligatures."""
+
+
+def _mixed() -> list[Contact]:
+    return [
+        Contact(id=f"x-{i:02d}", first_name=name[::-1], last_name=name, job_title=name.lower())
+        for i, name in enumerate(MIXED)
+    ]
+
+
+@st.composite
+def _probes(draw: st.DrawFn) -> str:
+    """A part of one of the names, in some case: what a person would type."""
+    name = draw(st.sampled_from(MIXED))
+    start = draw(st.integers(0, len(name) - 1))
+    part = name[start : draw(st.integers(start + 1, len(name)))]
+    change = draw(st.sampled_from([str, str.upper, str.lower, str.casefold, str.swapcase]))
+    return change(part)
+
+
+def test_contains_on_text_agrees_with_the_memory_evaluator_on_mixed_scripts(store: Any) -> None:
+    """Foundation IV item 5a (S7): ``contains`` on a searched name field (through its
+    folded column), on another text field (folded in SQL) and on the e-mail key finds on
+    every store exactly the records the memory evaluator finds."""
+    people = _mixed()
+    with store.begin() as tx:
+        tx.contacts.add_many(people)
+
+    @SETTINGS
+    @given(probe=_probes(), field=st.sampled_from(["last_name", "first_name", "job_title"]))
+    def check(probe: str, field: str) -> None:
+        query = F(field).contains(probe)
+        assert _ids(store, query) == sorted(c.id for c in people if matches(c, query)), probe
+        assert _ids(store, ~query) == sorted(c.id for c in people if not matches(c, query))
+
+    check()
+
+
+@pytest.mark.parametrize("probe", ["strasse", "STRAẞE", "groß", "İst", "ISP", "ıs", "σ", "ς", "ё"])
+def test_contains_finds_the_tricky_letters_as_casefold_does(store: Any, probe: str) -> None:
+    """Foundation IV item 5a (S7): the letters where SQL's ``lower()`` and Python's
+    ``casefold`` part ways (ß, ẞ, İ, ı, final ς, ё) give the memory evaluator's answer."""
+    people = _mixed()
+    with store.begin() as tx:
+        tx.contacts.add_many(people)
+    query = F("last_name").contains(probe)
+    expected = sorted(c.id for c in people if matches(c, query))
+    assert expected  # each probe finds something
+    assert _ids(store, query) == expected
+
+
+@SQL_FILE_STORES
+@pytest.mark.usefixtures("store_kind")
+def test_contains_on_a_name_reads_its_folded_column(store: Any) -> None:
+    """Foundation IV item 5a: no folding function per row on a searched field."""
+    table, dialect = TABLES["contacts"], store._dialect
+    bound = bind(F("last_name").contains("MÜLL"), Contact)
+    sql = str(compile_where(bound, table, dialect).compile(dialect=store.engine.dialect))
+    assert "last_name_folded" in sql
+    assert "custdb_fold" not in sql
+    assert "und-x-icu" not in sql
+    assert where_values(bound, dialect) == {"w": "müll"}
+
+
+def _drop_folded_names(url: str) -> None:
+    """Takes a base back to schema version 4: no ``_folded`` columns, step 5 unrecorded."""
+    engine = sa.create_engine(psycopg_url(url))
+    with engine.begin() as connection:
+        for table in TABLES.values():
+            for column in table.columns:
+                if column.name.endswith("_folded"):
+                    connection.exec_driver_sql(
+                        f"ALTER TABLE {table.name} DROP COLUMN {column.name}"
+                    )
+        connection.execute(METADATA.tables["schema_version"].delete().where(sa.text("version > 4")))
+    engine.dispose()
+
+
+@SQL_FILE_STORES
+@pytest.mark.usefixtures("store_kind")
+def test_a_base_without_folded_names_gains_them_when_opened(
+    store_url: str, open_test_store: Callable[..., Any]
+) -> None:
+    """Foundation IV item 5a: migration step 5 adds the ``_folded`` columns and fills
+    them from the rows; the records read back as they were written."""
+    store = open_test_store()
+    with store.begin() as tx:
+        tx.contacts.add_many(_mixed())
+        written = sorted(tx.contacts.iterate(), key=lambda c: c.id)
+    store.close()
+    _drop_folded_names(store_url)
+    store = open_test_store()
+    with store.begin() as tx:
+        assert sorted(tx.contacts.iterate(), key=lambda c: c.id) == written
+    assert _ids(store, F("last_name").contains("strasse")) == ["x-00", "x-01"]
+    with store.engine.connect() as connection:
+        folded = connection.exec_driver_sql(
+            "SELECT last_name_folded FROM contacts WHERE id = 'x-02'"
+        )
+        assert folded.scalar() == "GROẞ".casefold()

@@ -10,6 +10,12 @@ The memory evaluator folds both sides; the SQL stores keep the folded form in a 
 of its own (``email_key``, ``tags_key``) written with this same function, so the
 databases never fold with their own ``lower()``, which differs from Python's for some
 scripts, and an index serves the folded comparison.
+
+``contains`` on text ignores case too (the memory evaluator folds both sides). The
+fields people search by name (:data:`SEARCHED`) keep a folded copy in a column of their
+own (``last_name_folded``: :func:`search_column`), so a SQL store finds a part of them
+with a plain ``instr`` on that column and the value folded here, no function call per
+row and the very answer of the memory evaluator; other text fields are folded in SQL.
 """
 
 from __future__ import annotations
@@ -23,10 +29,12 @@ from custdb.query.fields import FieldInfo, FieldKind, Source, fields_for
 
 __all__ = [
     "FOLDED",
+    "SEARCHED",
     "counted_field",
     "fold",
     "folds",
     "key_column",
+    "search_column",
     "spelled",
     "tally",
     "values_of",
@@ -44,6 +52,24 @@ def folds(info: FieldInfo) -> bool:
 def key_column(info: FieldInfo) -> str:
     """The name of the SQL column that holds the folded form of a folded field."""
     return f"{info.name}_key"
+
+
+SEARCHED = frozenset(
+    {"first_name", "last_name", "middle_name", "name", "company_name", "job_title", "subject"}
+)
+"""The text fields (core, never custom) whose folded copy a SQL store keeps for
+``contains``: the names people look records up by. Each costs a column as long as its
+text, so fields searched rarely (notes, bodies) are folded per row instead."""
+
+
+def search_column(info: FieldInfo) -> str | None:
+    """The SQL column that holds ``info`` folded for ``contains``: the key column of a
+    folded field, ``<column>_folded`` of a searched one, else None (folded in SQL)."""
+    if folds(info):
+        return key_column(info)
+    if info.name in SEARCHED and info.kind is FieldKind.TEXT and info.source is Source.CORE:
+        return f"{info.column}_folded"
+    return None
 
 
 def fold(value: Any) -> Any:

@@ -6,7 +6,8 @@ to a strictly true-or-false expression, never SQL ``NULL``, so ``NOT`` is plain 
 exactly as in ``custdb.query.memory``. Values are always bound parameters; column names
 come only from the field catalog. Tags and e-mail addresses are compared through their
 folded key columns with the value folded in Python (``custdb.query.case``), as the
-memory evaluator folds both sides.
+memory evaluator folds both sides; so is ``contains`` on the searched name fields,
+through their ``_folded`` columns (other text is folded in SQL, row by row).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.sql.elements import BooleanClauseList, Grouping
 
 from custdb.query import Bound, BoundCondition, BoundGroup, BoundNot, FieldInfo, FieldKind, OrderBy
 from custdb.query.bind import ANNIVERSARY
-from custdb.query.case import fold, folds, key_column
+from custdb.query.case import fold, folds, key_column, search_column
 from custdb.query.expr import Op
 from custdb.query.fields import Source
 from custdb.storage._dialect import Dialect, Expr, unchanged
@@ -229,7 +230,7 @@ def _condition(condition: BoundCondition, expr: Expr, place: _Place, name: str) 
     elif op == Op.IN.value:
         test = expr.in_(sa.bindparam(name, expanding=True))
     elif op == Op.CONTAINS.value:
-        test = dialect.contains(expr, sa.bindparam(name, type_=sa.Text()))
+        test = _contains(condition.field, expr, place, sa.bindparam(name, type_=sa.Text()))
     elif op == ANNIVERSARY and big:
         test = dialect.in_many(dialect.month_day(expr), name)
     elif op == ANNIVERSARY:
@@ -237,6 +238,15 @@ def _condition(condition: BoundCondition, expr: Expr, place: _Place, name: str) 
     else:  # bind() lets no other operator through
         raise AssertionError(op)
     return _Test(test, expr.is_not(None))
+
+
+def _contains(info: FieldInfo, expr: Expr, place: _Place, wanted: Expr) -> Expr:
+    """A part of a text, ignoring case: found in its folded column where it has one
+    (``wanted`` then comes folded, see ``_values``), else folded in SQL."""
+    column = search_column(info)
+    if column is not None:
+        return place.dialect.has_text(place.table.c[column], wanted)
+    return place.dialect.contains(expr, wanted)
 
 
 def _values(
@@ -261,8 +271,11 @@ def _values(
         return {name: dialect.many_value(info.kind, value)}
     if op == Op.IN.value:
         return {name: [encode(item) for item in value]}
+    if op == Op.CONTAINS.value and info.kind is FieldKind.TEXT:
+        searched = search_column(info) is not None
+        return {name: value.casefold() if searched else dialect.fold_value(value)}
     if op == Op.CONTAINS.value:
-        return {name: dialect.fold_value(value) if info.kind is FieldKind.TEXT else value}
+        return {name: value}
     if op == ANNIVERSARY:
         return {name: dialect.many_value(FieldKind.TEXT, sorted(value)) if big else sorted(value)}
     return {name: encode(value)}

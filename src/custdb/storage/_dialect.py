@@ -143,7 +143,8 @@ class Dialect:
     set_has: Callable[[Expr, Expr], Expr]
     set_empty: Callable[[Expr], Expr]
     set_has_any: SetHasAny
-    contains: Callable[[Expr, Expr], Expr]
+    contains: Callable[[Expr, Expr], Expr]  # text holds a part, case folded in SQL
+    has_text: Callable[[Expr, Expr], Expr]  # folded text holds a folded part, as it is
     fold_value: Callable[[str], str]  # what ``contains`` binds for the wanted text
     month_day: Callable[[Expr], Expr]
     in_many: Callable[[Expr, str], Expr]
@@ -246,6 +247,7 @@ SQLITE = Dialect(
     set_empty=_sqlite_set_empty,
     set_has_any=_sqlite_set_has_any,
     contains=_sqlite_contains,
+    has_text=lambda column, folded: sa.func.instr(column, folded) > 0,
     fold_value=str.casefold,
     # "MM-DD" of ISO "YYYY-MM-DD"
     month_day=lambda column: sa.func.substr(column, 6, 5, type_=sa.Text()),
@@ -336,6 +338,7 @@ POSTGRES = Dialect(
     set_empty=_pg_set_empty,
     set_has_any=_pg_set_has_any,
     contains=_pg_contains,
+    has_text=lambda column, folded: sa.func.strpos(column, folded) > 0,
     fold_value=unchanged,  # folded in SQL, like the column
     month_day=lambda column: sa.func.to_char(column, "MM-DD", type_=sa.Text()),
     in_many=_pg_in_many,

@@ -162,6 +162,7 @@ STEPS: tuple[Step, ...] = (
     Step(2, "keep the custom-property schemas and the base currency", _create_settings),
     Step(3, "address parts and order totals as filter columns", add_filter_columns),
     Step(4, "fold e-mails and tags for matching (email_key, tags_key)", _add_folded_keys),
+    Step(5, "fold the name fields for contains (last_name_folded ...)", add_filter_columns),
 )
 """Every schema change custdb has made, oldest first; ``STEPS[-1].version`` is current."""
 

@@ -24,10 +24,10 @@ from custdb.errors import StoreError
 from custdb.model.frozen import FrozenMap
 from custdb.model.schema import Schema, custom_to_json
 from custdb.query import FieldKind, Source, fields_for
-from custdb.query.case import key_column
+from custdb.query.case import key_column, search_column
 from custdb.storage._dialect import Dialect
 from custdb.storage._stamps import empty_stats
-from custdb.storage._tables import TABLES, dumps, folded_fields, loads
+from custdb.storage._tables import CHANGES, TABLES, dumps, folded_fields, loads, searched_fields
 from custdb.storage.base import ENTITIES
 
 __all__ = ["Plan", "insert_many"]
@@ -117,6 +117,9 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
         lines.append(f"        {_value_code(read, steps, names, inner=inner)},")
     for info in folded_fields(entity):
         lines.append(f"        {_value_code(_read(info.name), _key_steps(info), names)},")
+    for info in searched_fields(entity):
+        folded = _value_code(_read(info.name), [], names, inner="v.casefold()")
+        lines.append(f"        {folded},")
     if stats:
         lines.append("        *stats,")
     lines += [
@@ -143,6 +146,7 @@ def _columns(entity: type, stats_getters: Sequence[tuple[str, Getter]]) -> tuple
     """The row writer's column order: the fields', the roll-ups', then the JSON ones."""
     names = [info.column for info in _field_columns(entity)]
     names += [key_column(info) for info in folded_fields(entity)]
+    names += [search_column(info) or "" for info in searched_fields(entity)]
     if stats_getters:
         names += [name for name, _ in stats_getters] + ["stats"]
     return (*names, "custom", "external_ids", "doc")
@@ -231,6 +235,26 @@ def _stats_getters(entity: type, dialect: Dialect) -> tuple[tuple[str, Getter], 
     return tuple(getters)
 
 
+def _unlike_new(stats: Any) -> dict[str, Any]:
+    """The ``stats`` JSON: the encoded roll-ups that differ from a new client's, whose
+    encoded defaults the trusted decoder gives the keys left out (a new client's is
+    ``{}``, not a dozen zeros on every row; ``0.00`` differs from ``0`` and is kept)."""
+    encoded, new = codec.encode(stats), _new_stats(type(stats))
+    return {key: value for key, value in encoded.items() if new.get(key, _NONE) != value}
+
+
+_NONE = object()
+
+
+def _new_stats(cls: type) -> dict[str, Any]:
+    if cls not in _NEW_STATS:
+        _NEW_STATS[cls] = codec.encode(cls())
+    return _NEW_STATS[cls]
+
+
+_NEW_STATS: dict[type, dict[str, Any]] = {}  # by roll-up class, encoded as a new one
+
+
 def _chain(steps: list[Getter], stats: Any) -> Any:
     value = steps[0](stats)
     if value is None:
@@ -260,6 +284,7 @@ class Plan:
     update: sa.Update
     update_stats: sa.Update
     delete: sa.Delete
+    keep_added: sa.Update  # the add's log entry takes the row's doc, before it changes
     build: codec.TrustedDecoder  # rows are the store's own, validated when written
     json_text: bool  # the JSON columns come as text (SQLite), decoded here, not as values
     statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
@@ -296,6 +321,7 @@ class Plan:
             update=writes.update().where(same_id, writes.c.version == sa.bindparam("_version")),
             update_stats=writes.update().where(same_id),
             delete=writes.delete().where(same_id),
+            keep_added=_keep_added(entity, table),
             build=codec.trusted_decoder(entity),
             json_text=json_text,
         )
@@ -323,7 +349,7 @@ class Plan:
         """The roll-up columns' values (none for a record without roll-ups)."""
         if not self.stats_getters:
             return ()
-        return (*(get(stats) for _, get in self.stats_getters), dumps(codec.encode(stats)))
+        return (*(get(stats) for _, get in self.stats_getters), dumps(_unlike_new(stats)))
 
     def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
         """The record a row holds. A row that does not decode (written or damaged outside
@@ -353,6 +379,24 @@ class Plan:
             hint="it was written or changed outside custdb: restore the row from a backup "
             "(the change log, store.changes(), holds every write custdb made), or delete it",
         )
+
+
+def _keep_added(entity: type, table: sa.Table) -> sa.Update:
+    """Write the record's ``doc`` into its add's log entry where that is still NULL: the
+    log keeps an add's ``after`` by reference to the row while the record is as added
+    (``_sql._added``), so its first put or its removal must copy the text first."""
+    log = CHANGES.c
+    doc = sa.select(table.c.doc).where(table.c.id == sa.bindparam("_id")).scalar_subquery()
+    return (
+        CHANGES.update()
+        .where(
+            log.entity == entity.ENTITY,  # type: ignore[attr-defined]
+            log.record_id == sa.bindparam("_id"),
+            log.op == "add",
+            log.after.is_(None),
+        )
+        .values(after=doc)
+    )
 
 
 @functools.cache

@@ -114,6 +114,8 @@ class SQLTable:
     @guarded
     def update(self, entity: Any, expected_version: int) -> bool:
         links = self._links(entity)
+        if expected_version == 1:  # the add's log entry may still read this row's doc
+            self._conn.execute(self._plan.keep_added, {"_id": entity.id})
         row = {**self._plan.row(entity), "_id": entity.id, "_version": expected_version}
         try:  # a savepoint only where a unique key can break: external ids
             with self._conn.begin_nested() if links else contextlib.nullcontext():
@@ -128,6 +130,7 @@ class SQLTable:
 
     @guarded
     def delete(self, id: str) -> bool:  # noqa: A002
+        self._conn.execute(self._plan.keep_added, {"_id": id})
         done = self._conn.execute(self._plan.delete, {"_id": id})
         self._unlink(id)
         return bool(done.rowcount == 1)
@@ -330,18 +333,27 @@ class SQLBackend:
         if self.dialect.serialize_log is not None:  # numbers in commit order: safe cursors
             self.connection.execute(self.dialect.serialize_log)
         moment = self.dialect.storage.get(FieldKind.DATETIME, unchanged)
+        changed = {(c.entity, c.id) for c in changes if not isinstance(c, PendingAdds)}
         rows: list[tuple[Any, ...]] = []
         for c in changes:
             at = moment(c.at)
-            if isinstance(c, PendingAdds):
-                rows += [
-                    (c.entity, id_, "add", "{}", _text(after), c.actor, at, c.cause)
-                    for id_, after in zip(c.ids, c.afters, strict=True)
-                ]
+            if isinstance(c, PendingAdds):  # NULL: the row's doc (see ``_sql_log``)
+                for id_, after in zip(c.ids, c.afters, strict=True):
+                    text = _added(c.entity, id_, after, changed)
+                    rows.append((c.entity, id_, "add", "{}", text, c.actor, at, c.cause))
             else:
                 before = dumps(c.before) if c.before else "{}"
                 rows.append((c.entity, c.id, c.op, before, _text(c.after), c.actor, at, c.cause))
         insert_many(self.connection, _CHANGE_WRITES, _CHANGE_COLUMNS, rows)
+
+
+def _added(
+    entity: str, id_: str, after: dict[str, Any] | str, changed: set[tuple[str, str]]
+) -> str | None:
+    """An add's ``after`` as the log stores it: NULL, read as the record's ``doc`` while
+    the record is as added (its first put or its removal writes the text here, see
+    ``Plan.keep_added``); the text itself when this transaction changed it again."""
+    return _text(after) if (entity, id_) in changed else None
 
 
 def _text(after: dict[str, Any] | str) -> str:

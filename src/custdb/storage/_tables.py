@@ -16,13 +16,19 @@ One table per entity (``ENTITIES`` and ``fields_for``):
 - ``email_key`` and ``tags_key`` beside ``email`` and ``tags`` (contacts, companies):
   their casefolded form (``custdb.query.case``), indexed, which every query on them
   compares with; ``tags_key`` is ``tags`` element by element, so the two line up;
+- ``<name>_folded`` beside each searched name field (``last_name_folded``: see
+  ``custdb.query.case.SEARCHED``): its casefolded text, which ``contains`` finds a part
+  of with a plain ``instr``/``strpos``; not indexed (a substring search reads every row);
 - ``custom`` (custom properties, filterable through JSON1 / JSONB), ``external_ids`` and
-  ``stats`` (the roll-ups, rewritten on their own by ``set_stats``) as JSON.
+  ``stats`` (the roll-ups, rewritten on their own by ``set_stats``; only those that
+  differ from a new client's, ``{}`` for most rows) as JSON.
 
 Side tables: ``external_ids`` (an indexed lookup by another system's id, unique per
-entity and system), ``changes`` (the change log), ``schema_version`` and ``settings``
-(what the base keeps about itself: each entity's custom-property schema, the base
-currency and the rates, one versioned JSON value per name; see ``_settings``).
+entity and system), ``changes`` (the change log; an add's ``after`` is NULL while the
+record is as added, read then from its ``doc``: see ``_sql_log``), ``schema_version``
+and ``settings`` (what the base keeps about itself: each entity's custom-property
+schema, the base currency and the rates, one versioned JSON value per name; see
+``_settings``).
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
 from custdb.query import FieldKind, fields_for
-from custdb.query.case import folds, key_column
+from custdb.query.case import folds, key_column, search_column
 from custdb.storage._dialect import decimal_from_key, decimal_key, utc_text
 from custdb.storage.base import ENTITIES
 
@@ -55,6 +61,7 @@ __all__ = [
     "dumps",
     "folded_fields",
     "loads",
+    "searched_fields",
 ]
 
 # --- column types -----------------------------------------------------------------------
@@ -155,6 +162,7 @@ def _entity_table(name: str, cls: type) -> sa.Table:
         columns.append(_key_column(info))
         if info.kind is FieldKind.SET:
             gin.append(key_column(info))
+    columns += [sa.Column(search_column(info), TEXT) for info in searched_fields(cls)]
     columns += [sa.Column(n, JSON, nullable=False) for n in ("doc", "custom", "external_ids")]
     if "stats" in attrs.fields_dict(cls):
         columns.append(sa.Column("stats", JSON))
@@ -169,6 +177,16 @@ def _entity_table(name: str, cls: type) -> sa.Table:
 def folded_fields(cls: type) -> list[Any]:
     """The fields of ``cls`` that match without regard to case: each has a key column."""
     return [info for info in fields_for(cls).values() if folds(info)]
+
+
+def searched_fields(cls: type) -> list[Any]:
+    """The text fields of ``cls`` with a folded copy for ``contains`` (beyond the folded
+    fields, whose key column serves it): each has a ``<column>_folded`` column."""
+    return [
+        info
+        for info in fields_for(cls).values()
+        if not folds(info) and search_column(info) is not None
+    ]
 
 
 def _key_column(info: Any) -> sa.Column[Any]:
