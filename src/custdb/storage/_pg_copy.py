@@ -60,28 +60,22 @@ def copy_rows(
 
     A driver error leaves as SQLAlchemy's ``DBAPIError`` subclass for it, the psycopg
     error as its ``orig``; the transaction (or the savepoint around this) is then failed
-    and must be rolled back. An error making a row wins over one the server reported
-    meanwhile: had the rows been made first, as for ``executemany``, it would have come
-    first."""
+    and must be rolled back. An error making a row (a custom value that does not
+    validate) ends the COPY and is raised as it is: psycopg drops (and logs) any error
+    the server reported meanwhile, so it comes first as when ``executemany`` had all
+    the rows made before writing one."""
     import psycopg  # noqa: PLC0415 - only PostgreSQL stores get here
 
     statement = _copy_statement(table, columns)
     driver = cast("psycopg.Connection[Any]", connection.connection.driver_connection)
     written: list[tuple[Any, ...]] = []
-    making: list[Exception] = []  # the error making a row raised, if any
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
             write, keep = copy.write_row, written.append
-            try:
-                for row in rows:
-                    keep(row)
-                    write(row)
-            except Exception as error:
-                making.append(error)
-                raise
+            for row in rows:
+                keep(row)
+                write(row)
     except psycopg.Error as error:
-        if making and making[0] is not error:
-            raise making[0] from None
         text = statement.as_string(driver)
         wrapped = sa.exc.DBAPIError.instance(
             text, None, error, psycopg.Error, dialect=connection.dialect
