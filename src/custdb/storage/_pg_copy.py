@@ -10,8 +10,9 @@ text executemany would send, read the same way (JSONB, numeric, timestamptz...).
 
 COPY is one statement: a row it refuses fails the whole stream, and the error is
 raised as SQLAlchemy's own (``IntegrityError`` for a key already taken, ...) so that
-the caller finds and names the offending record as after a failed ``executemany``.
-A few rows go through ``executemany`` still, as quick as COPY for them.
+the caller finds and names the offending record as after a failed ``executemany``
+(``SQLTable._duplicate`` asks which ids are taken, once the savepoint rolled back).
+Fewer than ``COPY_LEAST`` rows (a single ``add``) go through ``executemany`` still.
 """
 
 from __future__ import annotations
