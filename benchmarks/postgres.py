@@ -64,6 +64,8 @@ STAGES = ["subscriber", "lead", "mql", "sql", "opportunity", "customer", "evange
 SIDES = ("ours", "raw", "raw_log")
 LOG_COLUMNS = ("entity", "record_id", "op", "before", "after", "actor", "at", "cause")
 ACTOR = "bench"
+TABLES = {"ours": ("contacts", "changes"), "raw": ("contacts_raw",)}  # each side's
+TABLES["raw_log"] = ("contacts_rawlog", "changes_raw")
 
 
 class Clock:
@@ -184,11 +186,8 @@ def _add(store: PostgresStore, contacts: list[Contact]) -> None:
 
 
 def _sizes(raw: psycopg.Connection[Any]) -> dict[str, int]:
-    tables = ("contacts", "changes", "contacts_raw", "contacts_rawlog", "changes_raw")
-    return {
-        table: raw.execute("SELECT pg_total_relation_size(%s)", (table,)).fetchone()[0]
-        for table in tables
-    }
+    query = "SELECT pg_total_relation_size(%s)"
+    return {t: raw.execute(query, (t,)).fetchone()[0] for side in TABLES.values() for t in side}
 
 
 # --- report -----------------------------------------------------------------------------
@@ -214,7 +213,9 @@ def report(args: argparse.Namespace, turns: list[dict[str, Any]]) -> str:
         lines.append(f"| {side} | {wall:,.0f} | {cpu:,.0f} | {ratio} |")
     sizes = turns[-1]["sizes"]
     lines += ["", "| table | bytes per contact (pg_total_relation_size / rows) |", "|---|---:|"]
-    lines += [f"| {table} | {size / n:,.0f} |" for table, size in sizes.items() if size]
+    lines += [
+        f"| {table} | {sizes[table] / n:,.0f} |" for side in args.sides for table in TABLES[side]
+    ]
     if "ours" in args.sides and "raw" in args.sides:
         met = "met" if _median_ratio(turns, "raw") >= 0.5 else "not met"
         lines += ["", f"Goal ours >= 0.5x raw COPY (wall clock): {met}."]
