@@ -44,8 +44,9 @@ from custdb.storage._links import UsersOption, links_for
 from custdb.storage._log import ChangeFilter, ChangeLogVerbs
 from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
+from custdb.storage._pg_copy import insert_rows
 from custdb.storage._rollups import rebuild_rollups
-from custdb.storage._rows import Plan, insert_many
+from custdb.storage._rows import Plan
 from custdb.storage._sql_columns import ColumnReader, reader_for
 from custdb.storage._sql_log import change_of, select_changes
 from custdb.storage._sql_settings import SQLSettings
@@ -99,12 +100,12 @@ class SQLTable:
     def insert(self, entities: Sequence[Any], custom: CustomOf, now: dt.datetime) -> list[str]:
         if not entities:
             return []
-        added = self._plan.added
-        rows = [added(e, custom(e), now) for e in entities]
+        plan = self._plan
+        made = (plan.added(e, custom(e), now) for e in entities)  # each as it is written
         links = [link for entity in entities if entity.external_ids for link in self._links(entity)]
         try:
             with self._conn.begin_nested():
-                insert_many(self._conn, self._plan.writes, self._plan.columns, rows)
+                rows = insert_rows(self._conn, plan.writes, plan.columns, made, len(entities))
                 if links:
                     self._conn.execute(EXTERNAL_IDS.insert(), links)
         except sa.exc.IntegrityError as error:
@@ -344,7 +345,7 @@ class SQLBackend:
             else:
                 before = dumps(c.before) if c.before else "{}"
                 rows.append((c.entity, c.id, c.op, before, _text(c.after), c.actor, at, c.cause))
-        insert_many(self.connection, _CHANGE_WRITES, _CHANGE_COLUMNS, rows)
+        insert_rows(self.connection, _CHANGE_WRITES, _CHANGE_COLUMNS, rows, len(rows))
 
 
 def _added(
