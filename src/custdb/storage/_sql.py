@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from custdb import codec
 from custdb.errors import DuplicateKeyError, StoreError
+from custdb.model import ClientStats
 from custdb.model.schema import Schema
 from custdb.query import Bound, FieldInfo, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
@@ -45,9 +47,11 @@ from custdb.storage._migrations import migrate
 from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan, insert_many
+from custdb.storage._settings import Exchange
 from custdb.storage._sql_log import change_of, select_changes
+from custdb.storage._sql_rollups import rebuild_in_sql
 from custdb.storage._sql_settings import SQLSettings
-from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
+from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps, loads
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork
 from custdb.storage._urls import redacted
 from custdb.storage._verbs import SettingsVerbs
@@ -68,6 +72,8 @@ _LOCKS: dict[str, tuple[bool, bool]] = {  # with_for_update's (read, key_share) 
     "update": (False, True),  # FOR NO KEY UPDATE
     "remove": (False, False),  # FOR UPDATE
 }
+_STATS = codec.trusted_decoder(ClientStats)  # stats rows are the store's own, valid
+_NO_STATS = ClientStats()
 _CHANGE_COLUMNS = ("entity", "record_id", "op", "before", "after", "actor", "at", "cause")
 
 
@@ -137,6 +143,20 @@ class SQLTable:
             row = self._plan.stats_row
             rows = [{**row(stats), "_id": id_} for id_, stats in stats_by_id.items()]
             self._conn.execute(self._plan.update_stats, rows)
+
+    @guarded
+    def locked_stats(self, ids: Sequence[str]) -> dict[str, Any]:
+        """Lock the client rows (as ``lock`` for "update") and read their roll-ups: the
+        ones the last committed writer left, which a tally is added to."""
+        t = self._t
+        query = sa.select(t.c.id, self._plan.read[3]).where(t.c.id.in_(sorted(ids)))
+        if self._dialect.locks_rows:
+            query = query.order_by(t.c.id).with_for_update(key_share=True)
+        decode, text = _STATS, self._plan.json_text
+        return {
+            id_: _NO_STATS if data is None else decode(loads(data) if text else data, None)
+            for id_, data in self._conn.execute(query)
+        }
 
     @guarded
     def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:
@@ -301,6 +321,12 @@ class SQLBackend:
 
     def settings(self) -> SQLSettings:
         return SQLSettings(self.connection)
+
+    @guarded
+    def rebuild_rollups(self, exchange: Exchange) -> bool:
+        """Every client's roll-ups from GROUP BY queries (``_sql_rollups``)."""
+        rebuild_in_sql(self.connection, self.dialect, self.plans, self.schemas, exchange)
+        return True
 
     @guarded
     def append_changes(self, changes: Sequence[Pending]) -> None:
