@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from custdb.errors import ValidationError
 from custdb.model import (
@@ -35,6 +35,7 @@ __all__ = ["Latest", "Tally", "check_currency", "client_stats", "in_base"]
 
 _NO_RATES: Mapping[str, Decimal] = {}
 _Moment = TypeVar("_Moment", dt.date, dt.datetime)
+_Built = TypeVar("_Built", ClientStats, Money)
 _EMPTY = ClientStats()
 
 Latest = tuple[dt.datetime, str, Decimal]
@@ -77,7 +78,10 @@ class Tally:
         if order.status is not OrderStatus.COMPLETED:
             return
         code, day = order.currency, order.placed_at.date()
-        self.spent[code] = self.spent.get(code, Decimal(0)) + order.total.amount
+        total = self.spent.get(code, Decimal(0))
+        for item in order.items:  # ``order.total``'s sum, without a Money per item
+            total += item.amount.amount
+        self.spent[code] = total
         self.order_count += 1
         self.first_order_on = _earliest(self.first_order_on, day)
         self.last_order_on = _latest(self.last_order_on, day)
@@ -156,9 +160,12 @@ class Tally:
             spent[code] = spent.get(code, Decimal(0)) + amount
         if latest is None and stats.last_satisfaction is None and self.latest is not None:
             latest = self.latest
-        return ClientStats(
+        return _built(
+            ClientStats,
             total_spent=in_base(spent, base_currency, rates),
-            spent_by_currency=tuple(Money(spent[code], code) for code in sorted(spent)),
+            spent_by_currency=tuple(
+                _built(Money, amount=spent[c], currency=c) for c in sorted(spent)
+            ),
             order_count=stats.order_count + self.order_count,
             visit_count=stats.visit_count + self.visit_count,
             first_order_on=_earliest(stats.first_order_on, self.first_order_on),
@@ -169,6 +176,16 @@ class Tally:
             ticket_count=stats.ticket_count + self.ticket_count,
             last_satisfaction=stats.last_satisfaction if latest is None else latest[2],
         )
+
+
+def _built(cls: type[_Built], **values: Any) -> _Built:
+    """``cls(**values)`` without its converters and validators (a store makes figures
+    per client per commit): sums, counts and moments of valid records, of the fields'
+    types already."""
+    made = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(made, name, value)
+    return made
 
 
 def client_stats(

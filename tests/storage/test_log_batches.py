@@ -69,3 +69,14 @@ def test_a7_a_rolled_back_transaction_leaves_none_of_its_batches(open_test_store
     assert store.changes() == []
     with store.begin() as tx:
         assert tx.contacts.count() == 0
+
+
+def test_a7_an_add_many_of_whole_batches_logs_each_record_once(open_test_store: Any) -> None:
+    """The log handed over just as the last batch ends leaves nothing empty to write."""
+    store = open_test_store()
+    people = [Contact(first_name=f"P{i}") for i in range(4)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_unit, "LOG_BATCH", 2)
+        with store.begin() as tx:
+            assert tx.contacts.add_many(people, batch_size=2) == 4
+    assert [c.id for c in store.changes()] == [p.id for p in people]

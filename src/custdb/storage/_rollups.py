@@ -28,7 +28,7 @@ from custdb.storage._links import LINKS, ROLLUP_SOURCES
 __all__ = ["CHUNK", "SPILL", "KeptRollups", "rebuild_rollups", "refresh"]
 
 CHUNK = 500  # clients per batch
-SPILL = 20_000  # owners tallied before their tallies go to the stored figures
+SPILL = 100_000  # owners tallied before their tallies go to the stored figures
 
 _Owners = tuple[tuple[str, ...], tuple[str, ...], bool]
 """The contacts and companies a record names, and whether its contact's companies
@@ -121,13 +121,7 @@ class KeptRollups:
         """Add the tallies to the stored figures of their owners but the ``skip`` ones
         (recomputed whole anyway; a rewritten client is added to them)."""
         tallies, self._tallies = self._tallies, {}
-        contacts: defaultdict[str, Tally] = defaultdict(Tally)
-        through: set[str] = set()
-        for (named, _, via), tally in tallies.items():
-            for contact_id in named:
-                contacts[contact_id].merge(tally)
-            if via:
-                through.update(named)
+        through = {c for (named, _, via) in tallies if via for c in named}
         companies_of = self._companies_of(through)
         companies: defaultdict[str, Tally] = defaultdict(Tally)
         for (named, firms, via), tally in tallies.items():
@@ -136,6 +130,13 @@ class KeptRollups:
                 owners |= companies_of.get(contact_id, set())
             for company_id in owners:
                 companies[company_id].merge(tally)
+        contacts: dict[str, Tally] = {}
+        for (named, _, _), tally in tallies.items():  # the companies' are added up: reuse
+            for contact_id in named:
+                if len(named) == 1 and contact_id not in contacts:
+                    contacts[contact_id] = tally
+                else:
+                    contacts.setdefault(contact_id, Tally()).merge(tally)
         self._add_to_stored("contacts", contacts, skip["contacts"])
         self._add_to_stored("companies", companies, skip["companies"])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -138,11 +139,14 @@ class SQLTable:
 
     @guarded
     def set_stats(self, stats_by_id: Mapping[str, Any]) -> None:
-        """One ``executemany`` of the roll-up UPDATE for all the clients given."""
+        """One ``executemany`` of the roll-up UPDATE for all the clients given, straight
+        to the driver (as ``insert_many``): a commit writes one row per client."""
         if stats_by_id:
             row = self._plan.stats_row
+            dialect = self._conn.dialect
+            sql, order = self._statement(("stats",), lambda: _stats_sql(self._plan, dialect))
             rows = [{**row(stats), "_id": id_} for id_, stats in stats_by_id.items()]
-            self._conn.execute(self._plan.update_stats, rows)
+            self._conn.exec_driver_sql(sql, rows if order is None else [order(r) for r in rows])
 
     @guarded
     def locked_stats(self, ids: Sequence[str]) -> dict[str, Any]:
@@ -347,6 +351,20 @@ class SQLBackend:
                 before = dumps(c.before) if c.before else "{}"
                 rows.append((c.entity, c.id, c.op, before, _text(c.after), c.actor, at, c.cause))
         insert_many(self.connection, _CHANGE_WRITES, _CHANGE_COLUMNS, rows)
+
+
+def _stats_sql(
+    plan: Plan, dialect: sa.Dialect
+) -> tuple[str, Callable[[dict[str, Any]], Any] | None]:
+    """The driver's text of the roll-up UPDATE, and what turns a row (by column name)
+    into its parameters (None: the dict as it is, for a named paramstyle)."""
+    names = (*(name for name, _ in plan.stats_getters), "stats")
+    values: dict[str, Any] = {name: sa.bindparam(name) for name in names}
+    compiled = plan.update_stats.values(values).compile(dialect=dialect)
+    if not compiled.positional:
+        return compiled.string, None
+    pick = operator.itemgetter(*(compiled.positiontup or ()))
+    return compiled.string, pick
 
 
 def _text(after: dict[str, Any] | str) -> str:

@@ -412,6 +412,8 @@ class UnitOfWork:
         self, entity: str, ids: Sequence[str], afters: Sequence[dict[str, Any] | str]
     ) -> None:
         """``record`` for each of a batch of added records, ``afters`` in ``ids``' order."""
+        if not ids:  # the empty last batch of an add_many
+            return
         self._changes.append(PendingAdds(entity, ids, afters, self._actor, self.now(), self._cause))
         self._hold(len(ids))
 
