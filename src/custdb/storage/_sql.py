@@ -329,7 +329,7 @@ class SQLBackend:
     @guarded
     def rebuild_rollups(self, exchange: Exchange) -> bool:
         """Every client's roll-ups from GROUP BY queries (``_sql_rollups``)."""
-        rebuild_in_sql(self.connection, self.dialect, self.plans, self.schemas, exchange)
+        rebuild_in_sql(self, exchange)
         return True
 
     @guarded

@@ -39,16 +39,12 @@ _AFFILIATIONS = TABLES["affiliations"]
 _ROWS_PER_WRITE = 5000  # clients' figures per executemany
 
 
-def rebuild_in_sql(
-    connection: sa.Connection,
-    dialect: Dialect,
-    plans: Mapping[str, Plan],
-    schemas: Mapping[str, Schema],
-    exchange: Any,
-) -> None:
-    """Recompute and write every contact's and company's roll-ups (``exchange``: the
-    base currency and rates ``total_spent`` is counted in)."""
-    surveys = _Surveys(plans["surveys"], schemas.get("survey_response"))
+def rebuild_in_sql(backend: Any, exchange: Any) -> None:
+    """Recompute and write every contact's and company's roll-ups (``backend``: a
+    ``_sql.SQLBackend``; ``exchange``: the base currency and rates ``total_spent`` is
+    counted in)."""
+    connection, dialect, plans = backend.connection, backend.dialect, backend.plans
+    surveys = _Surveys(plans["surveys"], backend.schemas.get("survey_response"))
     for name in ("contacts", "companies"):
         tallies: defaultdict[str, Tally] = defaultdict(Tally)
         owned = _company_pairs if name == "companies" else _contact_pairs
@@ -56,7 +52,7 @@ def rebuild_in_sql(
         _add_tickets(connection, owned, tallies)
         _add_activities(connection, dialect, name, tallies)
         _add_surveys(connection, owned, surveys, tallies)
-        _write(connection, plans[name], tallies, exchange)
+        _write(connection, backend.table(name), plans[name], tallies, exchange)
 
 
 # --- who owns which records ---------------------------------------------------------------
@@ -208,9 +204,14 @@ def _amount(key: str) -> Decimal:
 
 
 def _write(
-    connection: sa.Connection, plan: Plan, tallies: Mapping[str, Tally], exchange: Any
+    connection: sa.Connection,
+    table: Any,
+    plan: Plan,
+    tallies: Mapping[str, Tally],
+    exchange: Any,
 ) -> None:
-    """Empty figures for every client that holds others, then each client's own."""
+    """Empty figures for every client that holds others, then each client's own
+    (``table``: the backend's ``SQLTable``, whose ``set_stats`` writes them)."""
     t = plan.writes
     held = sa.or_(
         t.c.order_count != 0,
@@ -221,21 +222,18 @@ def _write(
     )
     connection.execute(t.update().where(held).values(plan.stats_row(_EMPTY)))
     base, rates = exchange.base, exchange.rates
-    rows = (
-        {
-            **plan.stats_row(tally.added_to(_EMPTY, base_currency=base, rates=rates)),
-            "_id": id_,
-        }
+    figures = (
+        (id_, tally.added_to(_EMPTY, base_currency=base, rates=rates))
         for id_, tally in tallies.items()
     )
-    for batch in _batches(rows, _ROWS_PER_WRITE):
-        connection.execute(plan.update_stats, batch)
+    for batch in _batches(figures, _ROWS_PER_WRITE):
+        table.set_stats(dict(batch))
 
 
-def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
         if len(batch) >= size:
             yield batch
             batch = []
