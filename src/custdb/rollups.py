@@ -1,8 +1,11 @@
 """Roll-ups: the per-client figures that segments filter on, computed from base records.
 
-One pure function computes them; the stores call it for each client a write touches and
-for every client on ``rebuild_rollups()``, so the kept values and the rebuilt ones come
-from the same code and cannot drift apart.
+A :class:`Tally` holds what some records add to a client's figures: sums and counts to
+add, moments to take the earliest or latest of. Tallies add up in any order, so the
+figures of all of a client's records (:func:`client_stats`, what ``rebuild_rollups()``
+gives) and its stored figures plus the tally of what one transaction added
+(:meth:`Tally.added_to`, what a store keeps on commit) come from the same code and
+cannot drift apart, and a commit of new orders never re-reads the client's history.
 
 Money is never added across currencies: ``total_spent`` is in a base currency, orders
 in another one count at the rate given for it (base units per unit), and an order that
@@ -11,8 +14,10 @@ can be neither is refused rather than summed as a bare number.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from custdb.errors import ValidationError
 from custdb.model import (
@@ -26,9 +31,161 @@ from custdb.model import (
     Ticket,
 )
 
-__all__ = ["check_currency", "client_stats"]
+__all__ = ["Latest", "Tally", "check_currency", "client_stats", "in_base"]
 
 _NO_RATES: Mapping[str, Decimal] = {}
+_Moment = TypeVar("_Moment", dt.date, dt.datetime)
+_Built = TypeVar("_Built", ClientStats, Money)
+_EMPTY = ClientStats()
+
+Latest = tuple[dt.datetime, str, Decimal]
+"""A client's latest survey answer: (answered_at, id, normalised score); the latest is
+the greatest (answered_at, id)."""
+
+
+class Tally:
+    """What a set of records adds to a client's figures. Only completed orders count
+    toward money and visits: scheduled ones are appointments still to come and cancelled
+    ones never happened. One is kept per client a transaction adds records for, so it
+    has slots and no per-record state."""
+
+    __slots__ = (
+        "first_order_on",
+        "last_activity_at",
+        "last_order_on",
+        "last_visit_at",
+        "latest",
+        "open_tickets",
+        "order_count",
+        "spent",
+        "ticket_count",
+        "visit_count",
+    )
+
+    def __init__(self) -> None:
+        self.spent: dict[str, Decimal] = {}  # completed orders' totals, per currency
+        self.order_count = 0
+        self.visit_count = 0
+        self.first_order_on: dt.date | None = None
+        self.last_order_on: dt.date | None = None
+        self.last_visit_at: dt.datetime | None = None
+        self.last_activity_at: dt.datetime | None = None
+        self.open_tickets = 0
+        self.ticket_count = 0
+        self.latest: Latest | None = None
+
+    def add_order(self, order: Order) -> None:
+        if order.status is not OrderStatus.COMPLETED:
+            return
+        code, day = order.currency, order.placed_at.date()
+        total = self.spent.get(code, Decimal(0))
+        for item in order.items:  # ``order.total``'s sum, without a Money per item
+            total += item.amount.amount
+        self.spent[code] = total
+        self.order_count += 1
+        self.first_order_on = _earliest(self.first_order_on, day)
+        self.last_order_on = _latest(self.last_order_on, day)
+        if order.kind is OrderKind.VISIT:
+            self.visit_count += 1
+            self.last_visit_at = _latest(self.last_visit_at, order.placed_at)
+
+    def add_orders(  # noqa: PLR0917 - the figures of one GROUP BY row, in its order
+        self,
+        currency: str,
+        spent: Decimal,
+        count: int,
+        first: dt.datetime,
+        last: dt.datetime,
+        visits: int,
+        last_visit_at: dt.datetime | None,
+    ) -> None:
+        """A group of completed orders in one currency, placed from ``first`` to ``last``."""
+        self.spent[currency] = self.spent.get(currency, Decimal(0)) + spent
+        self.order_count += count
+        self.first_order_on = _earliest(self.first_order_on, first.date())
+        self.last_order_on = _latest(self.last_order_on, last.date())
+        self.visit_count += visits
+        self.last_visit_at = _latest(self.last_visit_at, last_visit_at)
+
+    def add_ticket(self, ticket: Ticket) -> None:
+        self.add_tickets(1, 1 if ticket.is_open else 0)
+
+    def add_tickets(self, count: int, still_open: int) -> None:
+        self.ticket_count += count
+        self.open_tickets += still_open
+
+    def add_activity(self, activity: Activity) -> None:
+        self.add_activity_at(activity.occurred_at)
+
+    def add_activity_at(self, moment: dt.datetime) -> None:
+        self.last_activity_at = _latest(self.last_activity_at, moment)
+
+    def add_survey(self, survey: SurveyResponse) -> None:
+        self.add_latest((survey.answered_at, survey.id, survey.normalised))
+
+    def add_latest(self, latest: Latest) -> None:
+        if self.latest is None or latest[:2] > self.latest[:2]:
+            self.latest = latest
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s records to this tally's."""
+        for code, amount in other.spent.items():
+            self.spent[code] = self.spent.get(code, Decimal(0)) + amount
+        self.order_count += other.order_count
+        self.visit_count += other.visit_count
+        self.first_order_on = _earliest(self.first_order_on, other.first_order_on)
+        self.last_order_on = _latest(self.last_order_on, other.last_order_on)
+        self.last_visit_at = _latest(self.last_visit_at, other.last_visit_at)
+        self.last_activity_at = _latest(self.last_activity_at, other.last_activity_at)
+        self.open_tickets += other.open_tickets
+        self.ticket_count += other.ticket_count
+        if other.latest is not None:
+            self.add_latest(other.latest)
+
+    def added_to(
+        self,
+        stats: ClientStats,
+        *,
+        base_currency: str | None,
+        rates: Mapping[str, Decimal],
+        latest: Latest | None = None,
+    ) -> ClientStats:
+        """``stats`` (the figures of a client's other records) with this tally's records
+        added. ``total_spent`` is converted afresh from the sums per currency at
+        ``rates``; ``latest``, when given, is the client's latest survey answer of all
+        (the tally's own answers cannot say whether an older record holds a later one),
+        else the tally's latest counts when the stats have none."""
+        spent = {money.currency: money.amount for money in stats.spent_by_currency}
+        for code, amount in self.spent.items():
+            spent[code] = spent.get(code, Decimal(0)) + amount
+        if latest is None and stats.last_satisfaction is None and self.latest is not None:
+            latest = self.latest
+        return _built(
+            ClientStats,
+            total_spent=in_base(spent, base_currency, rates),
+            spent_by_currency=tuple(
+                _built(Money, amount=spent[c], currency=c) for c in sorted(spent)
+            ),
+            order_count=stats.order_count + self.order_count,
+            visit_count=stats.visit_count + self.visit_count,
+            first_order_on=_earliest(stats.first_order_on, self.first_order_on),
+            last_order_on=_latest(stats.last_order_on, self.last_order_on),
+            last_visit_at=_latest(stats.last_visit_at, self.last_visit_at),
+            last_activity_at=_latest(stats.last_activity_at, self.last_activity_at),
+            open_tickets=stats.open_tickets + self.open_tickets,
+            ticket_count=stats.ticket_count + self.ticket_count,
+            last_satisfaction=stats.last_satisfaction if latest is None else latest[2],
+        )
+
+
+def _built(cls: type[_Built], **values: Any) -> _Built:
+    """``cls(**values)`` without its converters and validators (a store makes figures
+    per client per commit): sums, counts and moments of valid records, of the fields'
+    types already."""
+    made = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(made, name, value)
+    return made
 
 
 def client_stats(
@@ -42,33 +199,25 @@ def client_stats(
 ) -> ClientStats:
     """The roll-ups of one client (a contact, or a company with its contacts' records).
 
-    Only completed orders count toward money and visits; scheduled ones are appointments
-    still to come and cancelled ones never happened. ``total_spent`` is in
-    ``base_currency``, orders in another currency converted at ``rates[currency]`` (how
-    many base units one unit is worth); without a base currency the orders' one currency
-    is the base, and orders in several are refused. ``spent_by_currency`` keeps the
-    amounts as paid.
+    ``total_spent`` is in ``base_currency``, orders in another currency converted at
+    ``rates[currency]`` (how many base units one unit is worth); without a base currency
+    the orders' one currency is the base, and orders in several are refused.
+    ``spent_by_currency`` keeps the amounts as paid.
     """
+    tally, rates = Tally(), rates or _NO_RATES
     done = [order for order in orders if order.status is OrderStatus.COMPLETED]
-    visits = [order.placed_at for order in done if order.kind is OrderKind.VISIT]
-    days = [order.placed_at.date() for order in done]
-    all_tickets = list(tickets)
-    moments = [activity.occurred_at for activity in activities]
-    latest = max(surveys, key=lambda answer: (answer.answered_at, answer.id), default=None)
-    spent = _spent_by_currency(done)
-    return ClientStats(
-        total_spent=_in_base(done, spent, base_currency, rates or _NO_RATES),
-        spent_by_currency=tuple(Money(spent[code], code) for code in sorted(spent)),
-        order_count=len(done),
-        visit_count=len(visits),
-        first_order_on=min(days, default=None),
-        last_order_on=max(days, default=None),
-        last_visit_at=max(visits, default=None),
-        last_activity_at=max(moments, default=None),
-        open_tickets=sum(1 for ticket in all_tickets if ticket.is_open),
-        ticket_count=len(all_tickets),
-        last_satisfaction=None if latest is None else latest.normalised,
-    )
+    for order in done:
+        tally.add_order(order)
+    base = _base_of(tally.spent, base_currency)
+    for order in done:
+        check_currency(order, base or order.currency, rates)
+    for ticket in tickets:
+        tally.add_ticket(ticket)
+    for activity in activities:
+        tally.add_activity(activity)
+    for survey in surveys:
+        tally.add_survey(survey)
+    return tally.added_to(_EMPTY, base_currency=base, rates=rates)
 
 
 def check_currency(order: Order, base_currency: str, rates: Mapping[str, Decimal]) -> None:
@@ -87,31 +236,33 @@ def check_currency(order: Order, base_currency: str, rates: Mapping[str, Decimal
         )
 
 
-def _spent_by_currency(done: Iterable[Order]) -> dict[str, Decimal]:
-    spent: dict[str, Decimal] = {}
-    for order in done:
-        spent[order.currency] = spent.get(order.currency, Decimal(0)) + order.total.amount
-    return spent
-
-
-def _in_base(
-    done: list[Order],
-    spent: Mapping[str, Decimal],
-    base: str | None,
-    rates: Mapping[str, Decimal],
+def in_base(
+    spent: Mapping[str, Decimal], base: str | None, rates: Mapping[str, Decimal]
 ) -> Decimal:
-    """The sums of ``spent`` in the base currency, each converted once at its rate."""
-    if base is None:
-        if len(spent) > 1:
-            raise ValidationError(
-                f"orders in several currencies ({', '.join(sorted(spent))}) and no base currency",
-                field="base_currency",
-                hint="give base_currency= and rates= for the others",
-            )
-        base = next(iter(spent), None)
-    for order in done:
-        check_currency(order, base or order.currency, rates)
+    """The sums of ``spent`` (per currency) in the base currency, each converted once at
+    its rate; without a base currency, the one currency of ``spent`` is the base."""
+    base = _base_of(spent, base)
     return sum(
         (total if code == base else total * rates[code] for code, total in spent.items()),
         Decimal(0),
     )
+
+
+def _base_of(spent: Mapping[str, Decimal], base: str | None) -> str | None:
+    if base is not None:
+        return base
+    if len(spent) > 1:
+        raise ValidationError(
+            f"orders in several currencies ({', '.join(sorted(spent))}) and no base currency",
+            field="base_currency",
+            hint="give base_currency= and rates= for the others",
+        )
+    return next(iter(spent), None)
+
+
+def _earliest(a: _Moment | None, b: _Moment | None) -> _Moment | None:
+    return b if a is None or (b is not None and b < a) else a
+
+
+def _latest(a: _Moment | None, b: _Moment | None) -> _Moment | None:
+    return b if a is None or (b is not None and b > a) else a

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import operator
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from custdb import codec
 from custdb.errors import DuplicateKeyError, StoreError
+from custdb.model import ClientStats
 from custdb.model.schema import Schema
 from custdb.query import Bound, FieldInfo, FieldKind, OrderBy
 from custdb.storage._compile import compile_order, compile_where, shape, where_values
@@ -47,10 +50,12 @@ from custdb.storage._pending import Pending, PendingAdds
 from custdb.storage._pg_copy import insert_rows
 from custdb.storage._rollups import rebuild_rollups
 from custdb.storage._rows import Plan
+from custdb.storage._settings import Exchange
 from custdb.storage._sql_columns import ColumnReader, reader_for
 from custdb.storage._sql_log import change_of, select_changes
+from custdb.storage._sql_rollups import rebuild_in_sql
 from custdb.storage._sql_settings import SQLSettings
-from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps
+from custdb.storage._tables import CHANGES, EXTERNAL_IDS, METADATA, dumps, loads
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork
 from custdb.storage._urls import redacted
 from custdb.storage._verbs import SettingsVerbs
@@ -71,6 +76,8 @@ _LOCKS: dict[str, tuple[bool, bool]] = {  # with_for_update's (read, key_share) 
     "update": (False, True),  # FOR NO KEY UPDATE
     "remove": (False, False),  # FOR UPDATE
 }
+_STATS = codec.trusted_decoder(ClientStats)  # stats rows are the store's own, valid
+_NO_STATS = ClientStats()
 _CHANGE_COLUMNS = ("entity", "record_id", "op", "before", "after", "actor", "at", "cause")
 
 
@@ -138,11 +145,28 @@ class SQLTable:
 
     @guarded
     def set_stats(self, stats_by_id: Mapping[str, Any]) -> None:
-        """One ``executemany`` of the roll-up UPDATE for all the clients given."""
+        """One ``executemany`` of the roll-up UPDATE for all the clients given, straight
+        to the driver (as ``insert_many``): a commit writes one row per client."""
         if stats_by_id:
             row = self._plan.stats_row
+            dialect = self._conn.dialect
+            sql, order = self._statement(("stats",), lambda: _stats_sql(self._plan, dialect))
             rows = [{**row(stats), "_id": id_} for id_, stats in stats_by_id.items()]
-            self._conn.execute(self._plan.update_stats, rows)
+            self._conn.exec_driver_sql(sql, rows if order is None else [order(r) for r in rows])
+
+    @guarded
+    def locked_stats(self, ids: Sequence[str]) -> dict[str, Any]:
+        """Lock the client rows (as ``lock`` for "update") and read their roll-ups: the
+        ones the last committed writer left, which a tally is added to."""
+        t = self._t
+        query = sa.select(t.c.id, self._plan.read[3]).where(t.c.id.in_(sorted(ids)))
+        if self._dialect.locks_rows:
+            query = query.order_by(t.c.id).with_for_update(key_share=True)
+        decode, text = _STATS, self._plan.json_text
+        return {
+            id_: _NO_STATS if data is None else decode(loads(data) if text else data, None)
+            for id_, data in self._conn.execute(query)
+        }
 
     @guarded
     def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:
@@ -328,6 +352,12 @@ class SQLBackend:
         return SQLSettings(self.connection)
 
     @guarded
+    def rebuild_rollups(self, exchange: Exchange) -> bool:
+        """Every client's roll-ups from GROUP BY queries (``_sql_rollups``)."""
+        rebuild_in_sql(self, exchange)
+        return True
+
+    @guarded
     def append_changes(self, changes: Sequence[Pending]) -> None:
         if not changes:
             return
@@ -355,6 +385,20 @@ def _added(
     the record is as added (its first put or its removal writes the text here, see
     ``Plan.keep_added``); the text itself when this transaction changed it again."""
     return _text(after) if (entity, id_) in changed else None
+
+
+def _stats_sql(
+    plan: Plan, dialect: sa.Dialect
+) -> tuple[str, Callable[[dict[str, Any]], Any] | None]:
+    """The driver's text of the roll-up UPDATE, and what turns a row (by column name)
+    into its parameters (None: the dict as it is, for a named paramstyle)."""
+    names = (*(name for name, _ in plan.stats_getters), "stats")
+    values: dict[str, Any] = {name: sa.bindparam(name) for name in names}
+    compiled = plan.update_stats.values(values).compile(dialect=dialect)
+    if not compiled.positional:
+        return compiled.string, None
+    pick = operator.itemgetter(*(compiled.positiontup or ()))
+    return compiled.string, pick
 
 
 def _text(after: dict[str, Any] | str) -> str:

@@ -4,7 +4,9 @@ A backend (memory dicts, SQLAlchemy tables) only loads, inserts, updates with a 
 check, deletes, selects a bound query and appends change records. Everything a user can
 observe on top of that lives here, so every store behaves the same: version numbers and
 timestamps, optimistic concurrency, custom-property validation, the change log entry
-written with each write, and the roll-ups recomputed for every client a write touched.
+written with each write (handed to the backend ``LOG_BATCH`` at a time as a big
+transaction goes, so they do not all wait in memory for the commit), and the roll-ups of
+every client a write moved (``_rollups.KeptRollups``).
 """
 
 from __future__ import annotations
@@ -46,18 +48,18 @@ from custdb.rollups import check_currency
 from custdb.storage._columns import check_form, resolve, shaped
 from custdb.storage._links import (
     LINKS,
-    ROLLUP_SOURCES,
     Links,
     check_clients_exist,
     check_unlinked,
 )
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, diff, logged
-from custdb.storage._rollups import refresh
+from custdb.storage._rollups import KeptRollups
 from custdb.storage._settings import Exchange, adopt_base, set_exchange
 from custdb.storage._stamps import fresh, stamped
 from custdb.storage.base import OrderSpec
 
 __all__ = [
+    "LOG_BATCH",
     "Backend",
     "CustomOf",
     "LockPurpose",
@@ -70,6 +72,7 @@ __all__ = [
 E = TypeVar("E", bound=Entity)
 
 CustomOf = Callable[[Any], FrozenMap[str, Any]]  # a record's custom values, checked
+LOG_BATCH = 10_000  # change records a transaction holds before the backend gets them
 
 # Why rows are locked until commit, which says how strongly (PostgreSQL's row locks, as
 # its own foreign keys take them): "link", records are being linked to them, so they
@@ -90,6 +93,8 @@ class Table(Protocol):
     def update(self, record: Any, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
     def set_stats(self, stats_by_id: Mapping[str, Any]) -> None: ...  # a gone row: passed by
+    # lock client rows ``ids`` ("update") and read their stored roll-ups; gone rows left out
+    def locked_stats(self, ids: Sequence[str]) -> dict[str, Any]: ...
     def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None: ...
     def select(
         self,
@@ -117,6 +122,9 @@ class Table(Protocol):
 class Backend(Protocol):
     def table(self, name: str) -> Table: ...
     def append_changes(self, changes: Sequence[Pending]) -> None: ...
+    # recompute every client's roll-ups in one pass inside the database; False where the
+    # backend has no such pass (the unit then recomputes client by client)
+    def rebuild_rollups(self, exchange: Exchange) -> bool: ...
 
 
 class Repo(Generic[E]):
@@ -191,6 +199,7 @@ class Repo(Generic[E]):
         before, after = diff(codec.encode(current), codec.encode(stored))
         self._unit.record(self._label, stored.id, "put", before, after)
         self._unit.touched(self._name, (current, stored))
+        self._unit.rollups.rewritten(self._name, stored.id)
         return stored
 
     def remove(self, id: str) -> None:  # noqa: A002
@@ -279,7 +288,7 @@ class Repo(Generic[E]):
             self._check_unique(entities, [custom(e) for e in entities])
         afters = self._table.insert(entities, custom, self._unit.now())
         self._unit.record_adds(self._label, ids, afters)
-        self._unit.touched(self._name, entities)
+        self._unit.rollups.added(self._name, entities)
 
     def _custom(self, entity: E) -> FrozenMap[str, Any]:
         """``entity``'s custom values as its schema checks and types them."""
@@ -353,7 +362,7 @@ class Repo(Generic[E]):
 
 class UnitOfWork:
     """The generic ``Transaction``: one repository per entity, the pending log entries,
-    and the clients whose roll-ups must be recomputed before commit."""
+    and the roll-up bookkeeping (``rollups``) brought up to date before commit."""
 
     def __init__(
         self,
@@ -374,7 +383,8 @@ class UnitOfWork:
         self._actor = actor
         self._cause = cause
         self._changes: list[Pending] = []
-        self._dirty: dict[str, set[str]] = {"contacts": set(), "companies": set()}
+        self._held = 0  # change records in ``_changes``
+        self.rollups = KeptRollups(self)
         self._now: dt.datetime | None = None
         self._ended = False
         self.contacts = Repo(self, "contacts", Contact)
@@ -427,12 +437,27 @@ class UnitOfWork:
         self._changes.append(
             PendingChange(entity, id, op, before, after, self._actor, self.now(), self._cause)
         )
+        self._hold(1)
 
     def record_adds(
         self, entity: str, ids: Sequence[str], afters: Sequence[dict[str, Any] | str]
     ) -> None:
         """``record`` for each of a batch of added records, ``afters`` in ``ids``' order."""
+        if not ids:  # the empty last batch of an add_many
+            return
         self._changes.append(PendingAdds(entity, ids, afters, self._actor, self.now(), self._cause))
+        self._hold(len(ids))
+
+    def _hold(self, count: int) -> None:
+        """Hand the pending entries to the backend once there are ``LOG_BATCH``: they are
+        numbered in the order written either way, and roll back with the transaction."""
+        self._held += count
+        if self._held >= LOG_BATCH:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        self.backend.append_changes(self._changes)
+        self._changes, self._held = [], 0
 
     def set_rates(self, rates: Mapping[str, Any], *, base_currency: str | None = None) -> None:
         """Replace the store's rates (declaring ``base_currency`` if it has none) with
@@ -449,29 +474,15 @@ class UnitOfWork:
             check_currency(order, self.exchange.base or order.currency, self.exchange.rates)
 
     def touched(self, name: str, records: Iterable[Any]) -> None:
-        """Mark the clients whose roll-ups ``records`` (of repository ``name``) feed."""
-        if name not in ROLLUP_SOURCES:
-            return
-        links = [link for link in LINKS[name] if link.target in self._dirty]
-        for record in records:
-            for link in links:
-                self._dirty[link.target].update(link.ids(record))
+        """``records`` (of repository ``name``) changed: the clients whose roll-ups
+        they feed are recomputed from their records before commit."""
+        self.rollups.changed(name, records)
 
     def flush(self) -> None:
-        """Recompute dirty roll-ups and hand the log entries to the backend: the last
-        step before the backend commits, inside the same database transaction."""
-        companies = self._dirty["companies"] | self._companies_of(self._dirty["contacts"])
-        refresh(self, "contacts", self._dirty["contacts"])
-        refresh(self, "companies", companies)
-        self.backend.append_changes(self._changes)
-        self._changes = []
-        self._dirty = {"contacts": set(), "companies": set()}
-
-    def _companies_of(self, contact_ids: set[str]) -> set[str]:
-        if not contact_ids:
-            return set()
-        links = self.affiliations.select(F("contact_id").is_in(sorted(contact_ids)))
-        return {link.company_id for link in links}
+        """Bring the roll-ups up to date and hand the log entries to the backend: the
+        last step before the backend commits, inside the same database transaction."""
+        self.rollups.flush()
+        self._hand_over()
 
 
 _MOST = 2**63 - 1  # the largest whole number SQLite and PostgreSQL take for a count

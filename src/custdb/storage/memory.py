@@ -29,7 +29,7 @@ from custdb.storage._links import Link, UsersOption, links_for, missing_client, 
 from custdb.storage._log import ChangeFilter, ChangeLogVerbs, in_key_order
 from custdb.storage._pending import Pending, PendingAdds, PendingChange, logged
 from custdb.storage._rollups import rebuild_rollups
-from custdb.storage._settings import Stored
+from custdb.storage._settings import Exchange, Stored
 from custdb.storage._stamps import fresh
 from custdb.storage._unit import CustomOf, LockPurpose, UnitOfWork
 from custdb.storage._verbs import SettingsVerbs
@@ -247,6 +247,10 @@ class _Overlay:
     def committed_settings(self) -> Stored:
         return self._store._settings  # noqa: SLF001
 
+    def rebuild_rollups(self, exchange: Exchange) -> bool:  # noqa: ARG002
+        """No pass of its own: the unit recomputes client by client, over the dicts."""
+        return False
+
     def append_changes(self, changes: Sequence[Pending]) -> None:
         for change in changes:
             if isinstance(change, PendingAdds):
@@ -322,6 +326,11 @@ class _OverlayTable:
                 self._overlay.write(
                     self._name, id_, attrs.evolve(current, stats=stats), self._base_version(id_)
                 )
+
+    def locked_stats(self, ids: Sequence[str]) -> dict[str, Any]:
+        """The roll-ups as this transaction sees them (commit holds the store's lock)."""
+        rows = (self.load(id_) for id_ in ids)
+        return {row.id: row.stats for row in rows if row is not None}
 
     def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:
         """Commit holds the store's lock, and checks links again under it."""
