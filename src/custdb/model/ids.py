@@ -10,6 +10,7 @@ about the customer, only a unique, sortable key.
 
 from __future__ import annotations
 
+import base64
 import os
 import threading
 import time
@@ -53,9 +54,15 @@ _SEQUENCE = _Sequence()
 
 def new_id() -> str:
     """A new 26-character ULID, greater than every id made before it in this process."""
-    number = _SEQUENCE.next()
-    chars = []
-    for _ in range(_LENGTH):
-        number, digit = divmod(number, 32)
-        chars.append(_ALPHABET[digit])
-    return "".join(reversed(chars))
+    return _crockford(_SEQUENCE.next())
+
+
+# Base32 in C: 20 bytes are 32 characters of 5 bits, no padding; the number (128 bits)
+# fills the last 26 of them (130 bits, the first two zero), and translating the RFC 4648
+# alphabet to Crockford's keeps each character's value. A loop of divmod costs 5x this.
+_CROCKFORD = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", _ALPHABET.encode())
+
+
+def _crockford(number: int) -> str:
+    """``number`` (below 2**128) as 26 Crockford base32 characters, most significant first."""
+    return base64.b32encode(number.to_bytes(20, "big"))[-_LENGTH:].translate(_CROCKFORD).decode()
