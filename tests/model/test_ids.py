@@ -74,7 +74,7 @@ def test_the_timestamp_is_the_first_ten_characters(monkeypatch: pytest.MonkeyPat
 
 @given(st.integers(min_value=0, max_value=(1 << 128) - 1))
 def test_the_base32_text_is_the_number_digit_by_digit(number: int) -> None:
-    """Foundation IV item 2: the C base32 encoding gives the digits a divmod loop gives."""
+    """Foundation IV item 2: ten bits at a time give the digits a divmod loop gives."""
     digits = []
     rest = number
     for _ in range(26):

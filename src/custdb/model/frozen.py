@@ -135,7 +135,7 @@ def _frozen_map(value: Mapping[Any, Any] | None, depth: int) -> FrozenMap[Any, A
         return value
     if value is None:
         return EMPTY_MAP
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise ValidationError(
             f"expected a mapping, got {type(value).__name__}",
             value=value,
