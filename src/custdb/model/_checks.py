@@ -17,7 +17,8 @@ from __future__ import annotations
 import enum
 import math
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -80,21 +81,20 @@ def coerce_choice(cls: type[_C], value: _C | str) -> _C:
         return value  # type: ignore[return-value]  # reported by the choice validator
 
 
-@attrs.frozen
-class _InChoice:
-    enum: type[Choice]
-    optional: bool
+Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
+"""What attrs calls to check a field: ``(instance, attribute, value)``, raising on bad."""
 
-    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if isinstance(value, self.enum) or (value is None and self.optional):
+
+def choice(enum_class: type[Choice], *, optional: bool = False) -> Validator:
+    """Validator: the value is a member of ``enum_class`` (or None when ``optional``)."""
+
+    def check_choice(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, enum_class) or (value is None and optional):
             return
-        options = ", ".join(member.value for member in self.enum)
+        options = ", ".join(member.value for member in enum_class)
         raise fail(instance, attribute, value, "not an allowed value", f"use one of: {options}")
 
-
-def choice(enum_class: type[Choice], *, optional: bool = False) -> _InChoice:
-    """Validator: the value is a member of ``enum_class`` (or None when ``optional``)."""
-    return _InChoice(enum_class, optional)
+    return check_choice
 
 
 # --- text -------------------------------------------------------------------------------
@@ -112,33 +112,51 @@ def _check_storable(
         raise fail(instance, attribute, value, *fault)
 
 
-@attrs.frozen
-class _Text:
-    """Validator: text every store keeps as given (see :func:`text`)."""
+def text(*, required: bool = False, max_length: int | None = None) -> Validator:
+    """Validator: a string (or None unless ``required``; required text is not blank) with
+    no NUL character, no lone surrogate and at most ``max_length`` characters.
 
-    required: bool
-    max_length: int | None
+    A function per kind of text field (a closure is called at half the cost of an
+    object's ``__call__``), whose first line passes printable text of the right length."""
+    limit = sys.maxsize if max_length is None else max_length
 
-    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value is None and not self.required:
-            return
+    def check_required_text(
+        instance: object, attribute: attrs.Attribute[Any], value: object
+    ) -> None:
         if (
             type(value) is str
             and value.isprintable()
-            and (self.max_length is None or len(value) <= self.max_length)
-            and not (self.required and (not value or value.isspace()))
+            and 0 < len(value) <= limit
+            and not value.isspace()
         ):
             return
-        if not isinstance(value, str) or (self.required and not value.strip()):
-            reason = "is required" if self.required else "is not text"
-            raise fail(instance, attribute, value, reason, "give a non-empty string")
-        _check_storable(instance, attribute, value, self.max_length)
+        _check_text(instance, attribute, value, required=True, max_length=max_length)
+
+    def check_optional_text(
+        instance: object, attribute: attrs.Attribute[Any], value: object
+    ) -> None:
+        if value is None or (type(value) is str and value.isprintable() and len(value) <= limit):
+            return
+        _check_text(instance, attribute, value, required=False, max_length=max_length)
+
+    return check_required_text if required else check_optional_text
 
 
-def text(*, required: bool = False, max_length: int | None = None) -> _Text:
-    """Validator: a string (or None unless ``required``; required text is not blank) with
-    no NUL character, no lone surrogate and at most ``max_length`` characters."""
-    return _Text(required, max_length)
+def _check_text(
+    instance: object,
+    attribute: attrs.Attribute[Any],
+    value: object,
+    *,
+    required: bool,
+    max_length: int | None,
+) -> None:
+    """The whole check of :func:`text`, which alone says what is wrong with a value."""
+    if value is None and not required:
+        return
+    if not isinstance(value, str) or (required and not value.strip()):
+        reason = "is required" if required else "is not text"
+        raise fail(instance, attribute, value, reason, "give a non-empty string")
+    _check_storable(instance, attribute, value, max_length)
 
 
 check_text = text(required=True)
@@ -151,31 +169,24 @@ check_key = text(required=True, max_length=MAX_KEY_LENGTH)
 check_optional_key = text(max_length=MAX_KEY_LENGTH)
 
 
-@attrs.frozen
-class _Texts:
-    """Validator: each item of a tuple or set is text (see :func:`texts`)."""
+def texts(*, max_length: int | None = None) -> Validator:
+    """Validator: a collection of non-empty strings, each checked as :func:`text` does."""
+    limit = sys.maxsize if max_length is None else max_length
 
-    max_length: int | None
-
-    def __call__(self, instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        limit = self.max_length
+    def check_texts(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         for item in value:
             if (
                 type(item) is str
                 and item.isprintable()
-                and item
+                and 0 < len(item) <= limit
                 and not item.isspace()
-                and (limit is None or len(item) <= limit)
             ):
                 continue
             if not isinstance(item, str) or not item.strip():
                 raise fail(instance, attribute, item, "is not text", "give non-empty strings")
-            _check_storable(instance, attribute, item, self.max_length)
+            _check_storable(instance, attribute, item, max_length)
 
-
-def texts(*, max_length: int | None = None) -> _Texts:
-    """Validator: a collection of non-empty strings, each checked as :func:`text` does."""
-    return _Texts(max_length)
+    return check_texts
 
 
 check_texts = texts()
