@@ -242,6 +242,8 @@ def _list_decoder(cls: type[Any]) -> Decoder:
         if not builder:
             builder.append(trusted_decoder(cls))
         build = builder[0]
+        if len(items) == 1:  # most records keep one e-mail, one phone: no comprehension
+            return (build(items[0], None),)
         return tuple([build(item, None) for item in items])
 
     return decode
@@ -308,11 +310,23 @@ def _trusted_lines(
     else:
         decoded = f"None if v is None else dec{i}(v)" if field.codec.optional else f"dec{i}(v)"
         absent = f"(v := get({key}, MISSING)) is MISSING"
-        if attrs.has(type(default)):  # a value object's default, stored as it encodes
-            namespace[f"stored{i}"] = encode(default)
+        stored = _stored_form(field, default) if constant else None
+        if stored is not None:  # the default as stored reads as the default itself
+            namespace[f"stored{i}"] = stored
             absent += f" or v == stored{i}"
         value = f"{missing} if {absent} else {decoded}"
     return [f"    set{i}(o, {value})"]
+
+
+def _stored_form(field: _Field, default: Any) -> Any:
+    """The JSON a constant default of a value object or a container is stored as (an
+    empty map, the roll-ups of a new client): data equal to it then decodes to the
+    default, shared, without building a copy. None for other fields."""
+    if default is None or field.codec.encode is None:
+        return None
+    if not (attrs.has(type(default)) or isinstance(default, (Mapping, tuple, frozenset))):
+        return None
+    return field.codec.encode(default)
 
 
 def _constant_default(field: attrs.Attribute[Any]) -> Any:

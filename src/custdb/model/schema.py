@@ -430,9 +430,12 @@ def custom_from_json(schema: Schema | None, data: Mapping[str, Any] | None) -> F
 _NO_DECODERS: dict[str, Callable[[Any], Any] | None] = {}
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _from_json(decode: Callable[[Any], Any] | None, value: Any) -> Any:
     if decode is None or value is None:
-        return freeze(value)
+        return value if type(value) in _JSON_SCALARS else freeze(value)
     try:
         return decode(value)
     except (ValueError, TypeError, KeyError, ArithmeticError):
