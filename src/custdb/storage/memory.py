@@ -340,6 +340,11 @@ class _OverlayTable:
         ordered = sort(rows, keys)
         return ordered[offset : None if limit is None else offset + limit]
 
+    def scan(
+        self, where: Bound | None, keys: Sequence[OrderBy], limit: int, after_id: str | None
+    ) -> Iterator[Any]:
+        return iter(self.select(where, keys, limit, 0, after_id))
+
     def count(self, where: Bound | None) -> int:
         return sum(1 for _ in self._matching(where))
 
