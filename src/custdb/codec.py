@@ -154,7 +154,7 @@ def _codec_for_type(cls: type[Any]) -> _Codec:
     if cls is Decimal:
         return _Codec(str, Decimal, Decimal)
     if cls is dt.datetime:
-        return _Codec(_encode_datetime, dt.datetime.fromisoformat, dt.datetime.fromisoformat)
+        return _Codec(_encode_datetime, dt.datetime.fromisoformat, _decode_datetime)
     if cls is dt.date:
         return _Codec(dt.date.isoformat, dt.date.fromisoformat, dt.date.fromisoformat)
     if cls is dt.timedelta:
@@ -188,11 +188,28 @@ def _encode_datetime(value: dt.datetime) -> str:
 _LAST_DATETIME: list[tuple[dt.datetime | None, str]] = [(None, "")]
 
 
+def _decode_datetime(text: str) -> dt.datetime:
+    """``datetime.fromisoformat(text)``, the last one remembered: the records a store
+    wrote in one transaction share their ``created_at`` and ``updated_at`` texts."""
+    last, value = _LAST_DECODED[0]
+    if text != last:
+        value = dt.datetime.fromisoformat(text)
+        _LAST_DECODED[0] = text, value
+    found: dt.datetime = value
+    return found
+
+
+_LAST_DECODED: list[tuple[str | None, Any]] = [(None, None)]
+
+
 # --- generated functions ----------------------------------------------------------------
 
 
-def _compiled(name: str, lines: list[str], namespace: dict[str, Any]) -> Any:
-    exec("\n".join(lines), namespace)  # noqa: S102 - names come from attrs.fields only
+def _compiled(name: str, lines: list[str], namespace: dict[str, Any], what: str) -> Any:
+    """Run the generated ``lines``, under a file name that says ``what`` they are (so a
+    profile or a traceback tells one generated function from another)."""
+    code = compile("\n".join(lines), f"<custdb.codec {what}>", "exec")
+    exec(code, namespace)  # noqa: S102 - names come from attrs.fields only
     return namespace[name]
 
 
@@ -200,7 +217,9 @@ def _generate_encoder(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
     """``def encode(e): return {"id": e.id, "tags": enc_tags(e.tags), ...}``."""
     namespace: dict[str, Any] = {}
     lines = ["def encode(e):", f"    return {_display(cls, 'e', namespace)}"]
-    found: Callable[[Any], dict[str, Any]] = _compiled("encode", lines, namespace)
+    found: Callable[[Any], dict[str, Any]] = _compiled(
+        "encode", lines, namespace, f"encoder {cls.__qualname__}"
+    )
     _ENCODERS[cls] = found
     return found
 
@@ -210,16 +229,21 @@ def _list_encoder(cls: type[Any]) -> Encoder:
     (e-mails, phones, line items) encoded without a call per item."""
     namespace: dict[str, Any] = {}
     lines = ["def encode(v):", f"    return [{_display(cls, 'x', namespace)} for x in v]"]
-    found: Encoder = _compiled("encode", lines, namespace)
+    found: Encoder = _compiled("encode", lines, namespace, f"list encoder {cls.__qualname__}")
     return found
 
 
 def _list_decoder(cls: type[Any]) -> Decoder:
     """A tuple of value objects from stored data on the trusted path, one call per item
-    (the builder is looked up per list, when first needed: classes may nest)."""
+    (the builder is looked up when first needed, since classes may nest, then kept)."""
+    builder: list[TrustedDecoder] = []
 
     def decode(items: Any) -> tuple[Any, ...]:
-        build = trusted_decoder(cls)
+        if not builder:
+            builder.append(trusted_decoder(cls))
+        build = builder[0]
+        if len(items) == 1:  # most records keep one e-mail, one phone: no comprehension
+            return (build(items[0], None),)
         return tuple([build(item, None) for item in items])
 
     return decode
@@ -242,7 +266,12 @@ def _display(cls: type[Any], var: str, namespace: dict[str, Any]) -> str:
 
 
 def _generate_trusted(cls: type[Any]) -> TrustedDecoder:
-    """Set every slot from ``data``, decoded; a missing key takes the field's default."""
+    """Set every slot from ``data``, decoded; a missing key takes the field's default.
+
+    ``def build(data, schema): o = new(cls); set0(o, get("id", MISSING)) ...``: one
+    line a field, with what it needs inlined (a constant default as a constant, a field
+    whose JSON is its value read as it is), since a contact has some thirty fields and
+    the stored document leaves out every one that holds its default."""
     if hasattr(cls, "__attrs_post_init__") or not all(f.init for f in attrs.fields(cls)):
         return lambda data, schema: decode(cls, data, schema)
     namespace: dict[str, Any] = {
@@ -251,25 +280,63 @@ def _generate_trusted(cls: type[Any]) -> TrustedDecoder:
         "MISSING": attrs.NOTHING,
         "custom_from_json": custom_from_json,
     }
-    lines = ["def build(data, schema):", "    o = new(cls)"]
-    defaults = {f.name: f for f in attrs.fields(cls)}
+    lines = ["def build(data, schema):", "    o = new(cls)", "    get = data.get"]
+    attributes = {f.name: f for f in attrs.fields(cls)}
     for i, field in enumerate(_fields(cls)):
-        namespace[f"dec{i}"], namespace[f"default{i}"], namespace[f"set{i}"] = (
-            field.codec.trust,
-            _default(defaults[field.name]),
-            setter(cls, field.name),
-        )
-        if field.name == "custom":
-            decoded = "custom_from_json(schema, v or {})"
-        elif field.codec.trust is _same:
-            decoded = "v"
-        else:
-            decoded = f"None if v is None else dec{i}(v)" if field.codec.optional else f"dec{i}(v)"
-        lines.append(f"    v = data.get({field.name!r}, MISSING)")
-        lines.append(f"    set{i}(o, default{i}() if v is MISSING else {decoded})")
+        namespace[f"dec{i}"], namespace[f"set{i}"] = field.codec.trust, setter(cls, field.name)
+        lines += _trusted_lines(i, field, attributes[field.name], namespace)
     lines.append("    return o")
-    built: Callable[[Mapping[str, Any], Schema | None], Any] = _compiled("build", lines, namespace)
+    built: TrustedDecoder = _compiled("build", lines, namespace, f"trusted {cls.__qualname__}")
     return built
+
+
+def _trusted_lines(
+    i: int, field: _Field, attribute: attrs.Attribute[Any], namespace: dict[str, Any]
+) -> list[str]:
+    """The code that reads field number ``i`` from ``data`` and sets it on ``o``."""
+    key = repr(field.name)
+    if field.name == "custom":
+        return [f"    set{i}(o, custom_from_json(schema, get({key})))"]
+    default = _constant_default(attribute)
+    constant = default is not attrs.NOTHING
+    namespace[f"default{i}"] = default if constant else _default(attribute)
+    missing = f"default{i}" if constant else f"default{i}()"
+    if field.codec.trust is _same and constant:
+        return [f"    set{i}(o, get({key}, default{i}))"]
+    if field.codec.trust is _same:
+        value = f"{missing} if (v := get({key}, MISSING)) is MISSING else v"
+    elif field.codec.optional and constant and default is None:  # absent reads as None too
+        value = f"None if (v := get({key})) is None else dec{i}(v)"
+    else:
+        decoded = f"None if v is None else dec{i}(v)" if field.codec.optional else f"dec{i}(v)"
+        absent = f"(v := get({key}, MISSING)) is MISSING"
+        stored = _stored_form(field, default) if constant else None
+        if stored is not None:  # the default as stored reads as the default itself
+            namespace[f"stored{i}"] = stored
+            absent += f" or v == stored{i}"
+        value = f"{missing} if {absent} else {decoded}"
+    return [f"    set{i}(o, {value})"]
+
+
+def _stored_form(field: _Field, default: Any) -> Any:
+    """The JSON a constant default of a value object or a container is stored as (an
+    empty map, the roll-ups of a new client): data equal to it then decodes to the
+    default, shared, without building a copy. None for other fields."""
+    if default is None or field.codec.encode is None:
+        return None
+    if not (attrs.has(type(default)) or isinstance(default, (Mapping, tuple, frozenset))):
+        return None
+    return field.codec.encode(default)
+
+
+def _constant_default(field: attrs.Attribute[Any]) -> Any:
+    """The value a missing field gets when it is one constant (converter applied), which
+    every record may share; NOTHING for a factory or a required field."""
+    default: Any = field.default
+    if default is attrs.NOTHING or isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return attrs.NOTHING
+    convert: Callable[[Any], Any] = field.converter or _same  # type: ignore[assignment]
+    return convert(default)
 
 
 def _default(field: attrs.Attribute[Any]) -> Callable[[], Any]:

@@ -70,3 +70,15 @@ def test_a_full_random_part_moves_on_to_the_next_millisecond(
 def test_the_timestamp_is_the_first_ten_characters(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ids.time, "time_ns", lambda: 2_000_000_000_123_456_789)
     assert _decode(new_id()[:10]) == 2_000_000_000_123
+
+
+@given(st.integers(min_value=0, max_value=(1 << 128) - 1))
+def test_the_base32_text_is_the_number_digit_by_digit(number: int) -> None:
+    """Foundation IV item 2: ten bits at a time give the digits a divmod loop gives."""
+    digits = []
+    rest = number
+    for _ in range(26):
+        rest, digit = divmod(rest, 32)
+        digits.append("0123456789ABCDEFGHJKMNPQRSTVWXYZ"[digit])
+    assert ids._crockford(number) == "".join(reversed(digits))
+    assert _decode(ids._crockford(number)) == number

@@ -21,7 +21,7 @@ from custdb import normalize
 from custdb.errors import ValidationError
 from custdb.model.values import Email, Money, Phone, to_decimal
 
-__all__ = ["COERCERS", "DECODERS", "Context"]
+__all__ = ["COERCERS", "DECODERS", "Coercer", "Context"]
 
 
 @attrs.frozen
@@ -162,7 +162,9 @@ def _url(raw: Any, context: Context) -> str:
     return text
 
 
-COERCERS: Mapping[str, Callable[[Any, Context], Any]] = {
+Coercer = Callable[[Any, Context], Any]
+
+COERCERS: Mapping[str, Coercer] = {
     "string": _string,
     "integer": _integer,
     "decimal": _decimal,

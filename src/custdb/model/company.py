@@ -13,7 +13,7 @@ from custdb.model._checks import (
     check_required_name,
     check_texts,
 )
-from custdb.model.contact import ClientStats
+from custdb.model.contact import EMPTY_STATS, ClientStats
 from custdb.model.entity import Entity
 from custdb.model.frozen import to_frozenset, to_tuple
 from custdb.model.values import Address, Email, Money, Phone, Reachable, to_emails, to_phones
@@ -51,4 +51,4 @@ class Company(Entity, Reachable):
     tags: frozenset[str] = attrs.field(
         default=frozenset(), converter=to_frozenset, validator=check_texts
     )
-    stats: ClientStats = attrs.field(factory=ClientStats)
+    stats: ClientStats = EMPTY_STATS

@@ -46,7 +46,15 @@ from custdb.model.values import (
     to_phones,
 )
 
-__all__ = ["Affiliation", "ClientStats", "Contact", "Gender", "LifecycleStage", "Provenance"]
+__all__ = [
+    "EMPTY_STATS",
+    "Affiliation",
+    "ClientStats",
+    "Contact",
+    "Gender",
+    "LifecycleStage",
+    "Provenance",
+]
 
 
 class Gender(Choice):
@@ -120,6 +128,11 @@ class ClientStats:
     )
 
 
+EMPTY_STATS = ClientStats()
+"""The roll-ups of a client without orders, tickets or visits yet: one frozen instance
+that every such record shares, so building one costs no ``ClientStats`` of its own."""
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Contact(Entity, Reachable):
     """A person (E1): a client, a prospect's contact person, a subscriber.
@@ -167,7 +180,7 @@ class Contact(Entity, Reachable):
     loyalty_card: str | None = attrs.field(default=None, validator=check_optional_text)
     importance: str | None = attrs.field(default=None, validator=check_optional_text)
     has_mobile_app: bool = False
-    stats: ClientStats = attrs.field(factory=ClientStats)
+    stats: ClientStats = EMPTY_STATS
 
     @property
     def full_name(self) -> str:

@@ -35,7 +35,7 @@ from custdb.model._checks import (
     check_external_ids,
     check_key,
 )
-from custdb.model.frozen import FrozenMap, to_frozen_map
+from custdb.model.frozen import EMPTY_MAP, FrozenMap, to_frozen_map
 from custdb.model.ids import new_id
 
 __all__ = ["Entity"]
@@ -57,11 +57,13 @@ class Entity:
 
     id: str = attrs.field(factory=new_id, validator=check_key)
     version: int = attrs.field(default=0, validator=check_count)
+    # One shared empty map, not a new one per record: they are frozen, and a record
+    # built without external ids or custom values then allocates nothing for them.
     external_ids: FrozenMap[str, str] = attrs.field(
-        factory=FrozenMap, converter=to_frozen_map, validator=check_external_ids
+        default=EMPTY_MAP, converter=to_frozen_map, validator=check_external_ids
     )
     custom: FrozenMap[str, Any] = attrs.field(
-        factory=FrozenMap, converter=to_frozen_map, validator=check_custom
+        default=EMPTY_MAP, converter=to_frozen_map, validator=check_custom
     )
     created_at: datetime | None = attrs.field(default=None, validator=check_aware)
     updated_at: datetime | None = attrs.field(default=None, validator=check_aware)

@@ -14,7 +14,15 @@ from typing import Any, TypeVar, overload
 
 from custdb.errors import ValidationError
 
-__all__ = ["MAX_NESTING", "FrozenMap", "freeze", "to_frozen_map", "to_frozenset", "to_tuple"]
+__all__ = [
+    "EMPTY_MAP",
+    "MAX_NESTING",
+    "FrozenMap",
+    "freeze",
+    "to_frozen_map",
+    "to_frozenset",
+    "to_tuple",
+]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -34,6 +42,14 @@ class FrozenMap(Mapping[K, V]):
     def __init__(self, data: Mapping[K, V] | Iterable[tuple[K, V]] = (), /) -> None:
         self._data: dict[K, V] = dict(data)
         self._hash: int | None = None
+
+    @classmethod
+    def adopt(cls, data: dict[K, V], /) -> FrozenMap[K, V]:
+        """A map over ``data`` itself, not a copy: for a dict just built that nobody else
+        holds (the converters and decoders here), which then must not be changed."""
+        made = object.__new__(cls)
+        made._data, made._hash = data, None
+        return made
 
     def __getitem__(self, key: K) -> V:
         return self._data[key]
@@ -98,7 +114,8 @@ class FrozenMap(Mapping[K, V]):
         return FrozenMap({k: v for k, v in self._data.items() if k not in keys})
 
 
-_EMPTY: FrozenMap[Any, Any] = FrozenMap()
+EMPTY_MAP: FrozenMap[Any, Any] = FrozenMap()
+"""The empty map, shared: what a record without custom values or external ids holds."""
 
 
 MAX_NESTING = 32
@@ -117,14 +134,16 @@ def _frozen_map(value: Mapping[Any, Any] | None, depth: int) -> FrozenMap[Any, A
     if isinstance(value, FrozenMap):
         return value
     if value is None:
-        return _EMPTY
-    if not isinstance(value, Mapping):
+        return EMPTY_MAP
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise ValidationError(
             f"expected a mapping, got {type(value).__name__}",
             value=value,
             hint="give a dict such as {'key': 'value'}",
         )
-    return FrozenMap({key: _freeze(item, depth + 1) for key, item in value.items()})
+    if not value:
+        return EMPTY_MAP
+    return FrozenMap.adopt({key: _freeze(item, depth + 1) for key, item in value.items()})
 
 
 def freeze(value: Any) -> Any:
@@ -134,7 +153,12 @@ def freeze(value: Any) -> Any:
     return _freeze(value, 0)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})  # most values: nothing to freeze
+
+
 def _freeze(value: Any, depth: int) -> Any:
+    if type(value) in _SCALARS:
+        return value
     if depth > MAX_NESTING and isinstance(value, (Mapping, list, tuple, AbstractSet)):
         raise ValidationError(
             f"nests lists or maps more than {MAX_NESTING} levels deep",

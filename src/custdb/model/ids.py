@@ -53,9 +53,31 @@ _SEQUENCE = _Sequence()
 
 def new_id() -> str:
     """A new 26-character ULID, greater than every id made before it in this process."""
-    number = _SEQUENCE.next()
-    chars = []
-    for _ in range(_LENGTH):
-        number, digit = divmod(number, 32)
-        chars.append(_ALPHABET[digit])
-    return "".join(reversed(chars))
+    return _crockford(_SEQUENCE.next())
+
+
+# Two characters per lookup: 130 bits are 13 groups of 10, each an index into the 1024
+# pairs of characters, written out (a loop of divmod, a character at a time, costs 6x).
+_PAIRS = [high + low for high in _ALPHABET for low in _ALPHABET]
+
+
+def _crockford(number: int) -> str:
+    """``number`` (below 2**128) as 26 Crockford base32 characters, most significant first."""
+    p = _PAIRS
+    return "".join(
+        (
+            p[number >> 120 & 1023],
+            p[number >> 110 & 1023],
+            p[number >> 100 & 1023],
+            p[number >> 90 & 1023],
+            p[number >> 80 & 1023],
+            p[number >> 70 & 1023],
+            p[number >> 60 & 1023],
+            p[number >> 50 & 1023],
+            p[number >> 40 & 1023],
+            p[number >> 30 & 1023],
+            p[number >> 20 & 1023],
+            p[number >> 10 & 1023],
+            p[number & 1023],
+        )
+    )

@@ -15,7 +15,7 @@ still fit the new one (the store refuses an evolution that would strand them).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -24,9 +24,9 @@ import attrs
 
 from custdb.errors import ValidationError
 from custdb.model._checks import Choice, choice, coerce_choice, fail
-from custdb.model._coerce import COERCERS, DECODERS, Context
+from custdb.model._coerce import COERCERS, DECODERS, Coercer, Context
 from custdb.model.entity import Entity
-from custdb.model.frozen import FrozenMap, freeze, to_frozenset, to_tuple
+from custdb.model.frozen import EMPTY_MAP, FrozenMap, freeze, to_frozenset, to_tuple
 from custdb.model.registry import entity_class
 from custdb.model.values import Email, Money, Phone
 
@@ -161,15 +161,31 @@ class Schema:
         return FrozenMap((field.name, field) for field in self.fields)
 
     # Each field with the context its values are read in when written the default way
-    # (no region, day first, a decimal point): what a store validates with, per record.
-    _plain: tuple[tuple[FieldDef, Context], ...] = attrs.field(init=False, repr=False, eq=False)
+    # (no region, day first, a decimal point) and its coercer: what a store validates
+    # with, per record, looked up once (an enum member hashes in Python, not in C).
+    _plain: tuple[tuple[FieldDef, Context, Coercer], ...] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     @_plain.default
-    def _plain_contexts(self) -> tuple[tuple[FieldDef, Context], ...]:
+    def _plain_contexts(self) -> tuple[tuple[FieldDef, Context, Coercer], ...]:
         return tuple(
-            (field, Context(field.options, region=None, dayfirst=True, decimal_mark="."))
+            (
+                field,
+                Context(field.options, region=None, dayfirst=True, decimal_mark="."),
+                COERCERS[field.type.value],
+            )
             for field in self.fields
         )
+
+    # What re-types each field's stored JSON (None: the JSON value is the value).
+    _decoders: dict[str, Callable[[Any], Any] | None] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+
+    @_decoders.default
+    def _json_decoders(self) -> dict[str, Callable[[Any], Any] | None]:
+        return {field.name: DECODERS.get(field.type.value) for field in self.fields}
 
     def field(self, name: str) -> FieldDef:
         """The field called ``name``; ValidationError naming the declared ones."""
@@ -198,7 +214,7 @@ class Schema:
             raise self._unknown(name, values[name])
         plain = region is None and dayfirst and decimal_mark == "."
         typed: dict[str, Any] = {}
-        for field, plain_context in self._plain:
+        for field, plain_context, coerce in self._plain:
             raw = values.get(field.name)
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 if field.required:
@@ -209,8 +225,8 @@ class Schema:
             context = (
                 plain_context if plain else Context(field.options, region, dayfirst, decimal_mark)
             )
-            typed[field.name] = self._coerce(field, raw, context)
-        return FrozenMap(typed)
+            typed[field.name] = self._coerce(field, coerce, raw, context)
+        return FrozenMap.adopt(typed)
 
     def check(self, record: E) -> E:
         """``record`` with its ``custom`` values validated (typed) by this schema."""
@@ -256,9 +272,9 @@ class Schema:
                 hint="give {'entity': ..., 'fields': [...]} as Schema.to_json() writes it",
             ) from error
 
-    def _coerce(self, field: FieldDef, raw: Any, context: Context) -> Any:
+    def _coerce(self, field: FieldDef, coerce: Coercer, raw: Any, context: Context) -> Any:
         try:
-            return COERCERS[field.type](raw, context)
+            return coerce(raw, context)
         except ValidationError as error:
             raise ValidationError(
                 error.reason,
@@ -405,18 +421,27 @@ def custom_from_json(schema: Schema | None, data: Mapping[str, Any] | None) -> F
     ``Schema.check`` reports it on the next write. Without a schema values stay JSON.
     """
     if not data:
-        return FrozenMap()
-    fields = schema._by_name if schema is not None else FrozenMap[str, FieldDef]()  # noqa: SLF001
-    return FrozenMap(
-        {name: custom_value_from_json(fields.get(name), value) for name, value in data.items()}
+        return EMPTY_MAP
+    decoders = schema._decoders if schema is not None else _NO_DECODERS  # noqa: SLF001
+    return FrozenMap.adopt(
+        {name: _from_json(decoders.get(name), value) for name, value in data.items()}
     )
+
+
+_NO_DECODERS: dict[str, Callable[[Any], Any] | None] = {}
+
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def custom_value_from_json(field: FieldDef | None, value: Any) -> Any:
     """One custom value read back from JSON as ``custom_from_json`` reads each."""
-    decode = DECODERS.get(field.type) if field is not None else None
+    return _from_json(None if field is None else DECODERS.get(field.type.value), value)
+
+
+def _from_json(decode: Callable[[Any], Any] | None, value: Any) -> Any:
     if decode is None or value is None:
-        return freeze(value)
+        return value if type(value) in _JSON_SCALARS else freeze(value)
     try:
         return decode(value)
     except (ValueError, TypeError, KeyError, ArithmeticError):

@@ -23,6 +23,8 @@ def text_fault(
     text: str, max_length: int | None = None, what: str = "here"
 ) -> tuple[str, str] | None:
     """``(reason, hint)`` of what makes ``text`` unstorable, or None when it is fine."""
+    if text.isprintable() and (max_length is None or len(text) <= max_length):
+        return None  # no control character, so no NUL; no unassigned one, so no surrogate
     if max_length is not None and len(text) > max_length:
         return (
             f"is {len(text):,} characters long, more than the {max_length:,} allowed {what}",

@@ -190,13 +190,29 @@ class SQLTable:
         offset: int,
         after_id: str | None,
     ) -> list[Any]:
+        schema, entity = self._schema, self._plan.entity
+        return [entity(row, schema) for row in self._fetched(where, keys, limit, offset, after_id)]
+
+    @guarded
+    def scan(
+        self, where: Bound | None, keys: Sequence[OrderBy], limit: int, after_id: str | None
+    ) -> Iterator[Any]:
+        """The page's rows fetched at once, each decoded when it is taken."""
+        schema, entity = self._schema, self._plan.entity
+        return (entity(row, schema) for row in self._fetched(where, keys, limit, 0, after_id))
+
+    def _fetched(
+        self,
+        where: Bound | None,
+        keys: Sequence[OrderBy],
+        limit: int | None,
+        offset: int,
+        after_id: str | None,
+    ) -> Sequence[Any]:
         extra = {"_limit": limit, "_offset": offset or None, "_after": after_id}
         key = ("select", self._shape(where), tuple(keys), *(v is not None for v in extra.values()))
         query = self._statement(key, lambda: self._select(where, keys, extra))
-        schema, entity = self._schema, self._plan.entity
-        return [
-            entity(row, schema) for row in self._conn.execute(query, self._params(where, extra))
-        ]
+        return self._conn.execute(query, self._params(where, extra)).all()
 
     @guarded
     def select_columns(

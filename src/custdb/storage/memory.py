@@ -361,6 +361,11 @@ class _OverlayTable:
         rows = self.select(where, keys, limit, offset, None)
         return [tuple(info.value_of(row) for info in fields) for row in rows]
 
+    def scan(
+        self, where: Bound | None, keys: Sequence[OrderBy], limit: int, after_id: str | None
+    ) -> Iterator[Any]:
+        return iter(self.select(where, keys, limit, 0, after_id))
+
     def count(self, where: Bound | None) -> int:
         return sum(1 for _ in self._matching(where))
 
