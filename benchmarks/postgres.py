@@ -42,25 +42,13 @@ import psycopg
 import sqlalchemy as sa
 
 from custdb.model import Contact, Email, Phone
-from custdb.model.schema import FieldDef, FieldType, Schema
 from custdb.storage._dialect import POSTGRES
 from custdb.storage._rows import Plan
 from custdb.storage.postgres import PostgresStore
+from store import NAMES, PREFIX, SCHEMA, STAGES  # the contacts benchmarks/store.py makes
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 10, 1, 9, tzinfo=UTC)
-SCHEMA = Schema(
-    "contact", (FieldDef("segment", FieldType.ENUM, options=frozenset({"gold", "silver"})),)
-)
-NAMES = {
-    "ru": (["Юлия", "Ольга", "Дмитрий", "Сергей", "Анна"], ["Иванова", "Смирнов", "Кузнецова"]),
-    "no": (["Bjørn", "Åse", "Kari", "Ola", "Sølvi"], ["Dæhlie", "Østby", "Hansen", "Berg"]),
-    "es": (["José", "María", "Iñigo", "Lucía"], ["Muñoz", "García", "Núñez", "López"]),
-    "zh": (["伟", "芳", "娜", "秀英"], ["王", "李", "张", "刘"]),
-    "en": (["Anna", "John", "Mary", "Zoë"], ["Smith", "O'Reilly", "Brown"]),
-}
-PREFIX = {"ru": "+7912", "no": "+4791", "es": "+34612", "zh": "+86138", "en": "+1415"}
-STAGES = ["subscriber", "lead", "mql", "sql", "opportunity", "customer", "evangelist"]
 SIDES = ("ours", "raw", "raw_log")
 LOG_COLUMNS = ("entity", "record_id", "op", "before", "after", "actor", "at", "cause")
 ACTOR = "bench"
