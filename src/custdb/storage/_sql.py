@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import operator
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -227,9 +226,11 @@ class SQLTable:
         extra = {"_limit": limit, "_offset": offset or None, "_after": None}
         given = (value is not None for value in extra.values())
         key = ("columns", tuple(fields), self._shape(where), tuple(keys), *given)
-        select = functools.partial(self._select, where, keys, extra)
         reader: ColumnReader = self._statement(
-            key, lambda: reader_for(fields, select(), self._plan, self._dialect, self._schema)
+            key,
+            lambda: reader_for(
+                fields, self._select(where, keys, extra), self._plan, self._dialect, self._schema
+            ),
         )
         return reader.read(self._conn, self._params(where, extra))
 

@@ -223,9 +223,7 @@ class Repo(Generic[E]):
         limit: int | None = None,
         offset: int = 0,
     ) -> Records[E]:
-        if limit is not None:
-            _check_count("limit", limit, least=0, entity=self._label)
-        _check_count("offset", offset, least=0, entity=self._label)
+        self._check_window(limit, offset)
         keys = self._order(order_by)
         rows = self._table.select(self._bind(where), keys, limit, offset, None)
         return Records(rows, entity=self._entity, schema=self._schema)
@@ -244,12 +242,15 @@ class Repo(Generic[E]):
         (``_columns``): tuples, dicts or a pandas DataFrame."""
         shape = check_form(form, self._entity)
         infos = resolve(self._entity, self._schema, fields)
-        if limit is not None:
-            _check_count("limit", limit, least=0, entity=self._label)
-        _check_count("offset", offset, least=0, entity=self._label)
+        self._check_window(limit, offset)
         keys, bound = self._order(order_by), self._bind(where)
         rows = self._table.select_columns(infos, bound, keys, limit, offset)
         return shaped(fields, rows, shape, entity=self._entity, infos=infos, schema=self._schema)
+
+    def _check_window(self, limit: int | None, offset: int) -> None:
+        if limit is not None:
+            _check_count("limit", limit, least=0, entity=self._label)
+        _check_count("offset", offset, least=0, entity=self._label)
 
     def count(self, where: Query | None = None) -> int:
         return self._table.count(self._bind(where))
