@@ -17,12 +17,19 @@ import attrs
 from custdb.errors import ValidationError
 from custdb.storage._lifecycle import Lifecycle
 from custdb.storage._unit import check_changes_arguments
-from custdb.storage.base import ENTITIES, Change
+from custdb.storage.base import ENTITIES, EVENTS, Change
 
-__all__ = ["ChangeFilter", "ChangeLogVerbs", "entity_label", "history_filter", "in_key_order"]
+__all__ = [
+    "ChangeFilter",
+    "ChangeLogVerbs",
+    "entity_label",
+    "history_filter",
+    "in_key_order",
+]
 
 _LABELS: dict[str, str] = {cls.ENTITY: cls.ENTITY for cls in ENTITIES.values()}  # type: ignore[attr-defined]
 _LABELS.update((name, cls.ENTITY) for name, cls in ENTITIES.items())  # type: ignore[attr-defined]
+_LABELS.update((name, name) for name in (*EVENTS, "setting"))
 
 
 @attrs.frozen(kw_only=True)

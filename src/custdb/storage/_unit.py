@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import Any, Generic, Literal, Protocol, TypeVar
+
+import orjson
 
 from custdb import codec
 from custdb.errors import (
@@ -56,7 +59,7 @@ from custdb.storage._pending import Pending, PendingAdds, PendingChange, diff, l
 from custdb.storage._rollups import KeptRollups
 from custdb.storage._settings import Exchange, adopt_base, set_exchange
 from custdb.storage._stamps import fresh, stamped
-from custdb.storage.base import OrderSpec
+from custdb.storage.base import EVENTS, OrderSpec
 
 __all__ = [
     "LOG_BATCH",
@@ -447,6 +450,26 @@ class UnitOfWork:
         )
         self._hold(1)
 
+    def log_event(self, entity: str, id: str, details: Mapping[str, Any]) -> None:  # noqa: A002
+        self.check_open()
+        if entity not in EVENTS:
+            raise ValidationError(
+                "is not an event the change log keeps",
+                entity="change",
+                field="entity",
+                value=entity,
+                hint=f"give one of {', '.join(EVENTS)}",
+            )
+        if not isinstance(id, str) or not id.strip():  # type: ignore[redundant-expr]
+            raise ValidationError(
+                "must be a non-empty text",
+                entity=entity,
+                field="id",
+                value=id,
+                hint="give the batch's or the export's own id",
+            )
+        self.record(entity, id, "event", {}, orjson.loads(_event_json(details)))
+
     def record_adds(
         self, entity: str, ids: Sequence[str], afters: Sequence[dict[str, Any] | str]
     ) -> None:
@@ -491,6 +514,27 @@ class UnitOfWork:
         last step before the backend commits, inside the same database transaction."""
         self.rollups.flush()
         self._hand_over()
+
+
+def _event_json(details: Mapping[str, Any]) -> bytes:
+    """The JSON of an event's details, keys sorted as in every change: dates and times
+    as ISO text, decimals as text."""
+    try:
+        return orjson.dumps(dict(details), default=_as_text, option=orjson.OPT_SORT_KEYS)
+    except TypeError as e:
+        raise ValidationError(
+            f"cannot be written as JSON ({e})",
+            entity="change",
+            field="details",
+            value=details,
+            hint="give texts, numbers, booleans, dates, lists and dicts of those",
+        ) from e
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 _MOST = 2**63 - 1  # the largest whole number SQLite and PostgreSQL take for a count

@@ -37,7 +37,7 @@ from custdb.query import Query
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self is 3.11+; annotations only
 
-__all__ = ["ENTITIES", "Change", "OrderSpec", "Repository", "Store", "Transaction"]
+__all__ = ["ENTITIES", "EVENTS", "Change", "OrderSpec", "Repository", "Store", "Transaction"]
 
 E = TypeVar("E")
 
@@ -75,12 +75,17 @@ class Change:
     seq: int
     entity: str
     id: str
-    op: str  # "add" | "put" | "remove"
+    op: str  # "add" | "put" | "remove", or "event" for a logged event (``log_event``)
     before: dict[str, Any]
     after: dict[str, Any]
     actor: str | None
     at: dt.datetime
     cause: str | None = None
+
+
+EVENTS = ("import", "export")
+"""What a transaction may log that is not a record's write (``log_event``): an import
+batch, an export. The log also keeps the writes of the store's ``setting`` values."""
 
 
 class Repository(Protocol[E]):
@@ -238,6 +243,12 @@ class Transaction(Protocol):
     def set_rates(self, rates: Mapping[str, Any], *, base_currency: str | None = None) -> None:
         """Replace the conversion rates to the base currency (declaring it if unset),
         committed with this transaction."""
+
+    def log_event(self, entity: str, id: str, details: Mapping[str, Any]) -> None:  # noqa: A002
+        """Log something that is not a record's write (an import batch, an export) as
+        change ``op="event"`` of ``entity`` / ``id`` with ``details`` as its ``after``,
+        with this transaction's actor, time and cause; it commits or rolls back with the
+        transaction like any write."""
 
 
 class Store(Protocol):
