@@ -5,6 +5,7 @@ that fits it, so code written against ``ValueError`` or ``LookupError`` keeps wo
 
     CustdbError
     ├── ValidationError (ValueError)        bad input: a field value, a row, a definition
+    │   ├── ImportRefusedError              a file refused whole: bad rows, repeated keys
     │   └── QueryError                      a filter names an unknown field or mixes types
     ├── NotFoundError (LookupError)         no record with that id
     ├── ConflictError                       the write would break what is stored
@@ -29,6 +30,7 @@ __all__ = [
     "ConflictError",
     "CustdbError",
     "DuplicateKeyError",
+    "ImportRefusedError",
     "MissingDependencyError",
     "NotFoundError",
     "QueryError",
@@ -123,6 +125,14 @@ def _rebuild(cls: type[CustdbError], message: str, attrs: dict[str, Any]) -> Cus
 
 class ValidationError(CustdbError, ValueError):
     """Input that cannot be accepted as given: fix the value, or the definition."""
+
+
+class ImportRefusedError(ValidationError):
+    """A file that was not imported, and nothing of it written: a bad row (unless bad
+    rows were to be skipped), a repeated header or key. ``.report`` is the import's
+    report, with the problems found."""
+
+    report: Any = None
 
 
 class QueryError(ValidationError):

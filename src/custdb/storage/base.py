@@ -259,6 +259,10 @@ class Store(Protocol):
     ``begin()`` inside another ``begin()`` of the same store in one thread.
     """
 
+    @property
+    def schemas(self) -> Mapping[str, Schema]:
+        """Each entity's custom-property schema, by entity name (``"contact"``)."""
+
     def begin(
         self, *, actor: str | None = None, cause: str | None = None
     ) -> AbstractContextManager[Transaction]:
