@@ -1,6 +1,7 @@
 """The ``custdb`` command (also ``python -m custdb``).
 
     custdb demo [--db URL] [--quiet]     build the demo base and print its summary
+    custdb import FILE --db URL [...]    import a CSV or XLSX file (see --help)
     custdb --version
 
 Each command is one ``_add_<name>`` function that declares its arguments and the function
@@ -18,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from custdb import __version__
 from custdb.errors import CustdbError
@@ -126,4 +127,129 @@ class _Progress:
         sys.stderr.write(f"  {repository:<13} +{added:,}\n")
 
 
-_COMMANDS: tuple[Callable[[_Commands], None], ...] = (_add_demo,)
+# --- custdb import ----------------------------------------------------------------------
+
+
+def _add_import(commands: _Commands) -> None:
+    command = commands.add_parser(
+        "import",
+        help="import a CSV or XLSX file of contacts or companies",
+        description=(
+            "Import FILE into the base: columns mapped from their headers (in English, "
+            "Russian, Spanish, Norwegian, German or Chinese, and the exports of common "
+            "CRMs), every cell checked, stored records matched by id, e-mail or phone "
+            "and updated. By default one bad row refuses the whole file and nothing is "
+            "written; the reject file lists every bad cell."
+        ),
+    )
+    command.add_argument("file", metavar="FILE", help="a .csv (any common encoding) or .xlsx file")
+    command.add_argument(
+        "--entity", choices=("contacts", "companies"), default="contacts", help="what the rows are"
+    )
+    command.add_argument(
+        "--db", metavar="URL", required=True, help="the store, e.g. sqlite:///crm.sqlite"
+    )
+    command.add_argument(
+        "--map",
+        metavar="HEADER=field",
+        action="append",
+        default=[],
+        help="map a column to a field yourself (repeatable): 'Tel.=phone:mobile', 'Notes=ignore'",
+    )
+    command.add_argument(
+        "--key",
+        metavar="HEADER_OR_FIELD",
+        help="what recognises a stored record (default: an id column, else e-mail, else phone)",
+    )
+    region = command.add_mutually_exclusive_group()
+    region.add_argument("--region", metavar="RU", help="the country of phones typed without +code")
+    region.add_argument(
+        "--region-column", metavar="COLUMN", help="the column holding each row's country"
+    )
+    command.add_argument(
+        "--mode",
+        choices=("create", "update", "upsert"),
+        default="upsert",
+        help="create new records, update stored ones, or both (default)",
+    )
+    command.add_argument(
+        "--skip-invalid", action="store_true", help="import the good rows even if some are bad"
+    )
+    command.add_argument("--errors", metavar="REJECTS.csv", help="write the bad rows and why here")
+    command.add_argument(
+        "--dry-run", action="store_true", help="check everything and report, write nothing"
+    )
+    command.set_defaults(run=_import)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from custdb.errors import ImportRefusedError  # noqa: PLC0415
+    from custdb.io.importer import import_file  # noqa: PLC0415
+    from custdb.storage import open_store  # noqa: PLC0415
+
+    overrides: dict[str, str] = {}
+    for text in args.map:
+        header, sep, field = text.rpartition("=")
+        if not sep or not header.strip() or not field.strip():
+            return _usage_error(f"--map {text!r}: give HEADER=field, e.g. --map 'Tel.=phone'")
+        overrides[header.strip()] = field.strip()
+    store = open_store(args.db)
+    try:
+        with _progress_bar(args.file) as progress:
+            report = import_file(
+                store,
+                args.file,
+                entity=args.entity,
+                overrides=overrides,
+                key=args.key,
+                mode=args.mode,
+                region=args.region,
+                region_column=args.region_column,
+                skip_invalid=args.skip_invalid,
+                errors=args.errors,
+                dry_run=args.dry_run,
+                progress=progress,
+            )
+    except ImportRefusedError as e:
+        if e.report is not None:
+            sys.stdout.write(f"{e.report.summary()}\n")
+        raise
+    finally:
+        store.close()
+    for note in report.notes:
+        sys.stderr.write(f"note: {note}\n")
+    suffix = " (dry run: nothing written)" if report.dry_run else ""
+    sys.stdout.write(f"{report.summary()}{suffix}\n")
+    return 0
+
+
+def _usage_error(message: str) -> int:
+    sys.stderr.write(f"custdb: error: {message}\n")
+    return 2
+
+
+class _progress_bar:  # noqa: N801 - used as a function: with _progress_bar(path) as progress
+    """A tqdm bar of rows read, on stderr, only when stderr is a terminal (and tqdm is
+    installed): a log file or a pipe gets no bar."""
+
+    def __init__(self, path: str) -> None:
+        self._bar: Any = None
+        if sys.stderr.isatty():
+            try:
+                from tqdm import tqdm  # noqa: PLC0415
+            except ImportError:
+                return
+            self._bar = tqdm(desc=path, unit=" rows", file=sys.stderr)
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        return None if self._bar is None else self._advance
+
+    def _advance(self, rows: int) -> None:
+        self._bar.update(rows - self._bar.n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+_COMMANDS: tuple[Callable[[_Commands], None], ...] = (_add_demo, _add_import)
