@@ -3,8 +3,9 @@
 The steps, each in its own module: :func:`custdb.io.read_table` streams the rows,
 :func:`custdb.io.suggest_mapping` names each column's field, a
 :class:`~custdb.io.row_values.RowReader` turns the cells into values and lists every
-bad cell, ``_matching`` finds the stored record a row is, and this module decides
-what each row does (create, update, nothing) and writes it.
+bad cell (``_pipeline`` runs those two in a second process for a large file),
+``_matching`` finds the stored record a row is, and this module decides what each row
+does (create, update, nothing) and writes it.
 
 One import is one transaction and one *batch*: every write carries the batch id as
 its change-log ``cause``, and an ``import`` event in the log keeps the file's name,
@@ -33,7 +34,8 @@ from custdb.errors import ImportRefusedError, ValidationError
 from custdb.io._matching import Key, find_matches, keys_for
 from custdb.io._rejects import REJECT_COLUMNS, RejectFile
 from custdb.io.mapping import ColumnMapping, suggest_mapping
-from custdb.io.row_values import Problem, RowReader, RowValues
+from custdb.io._pipeline import Checked, ReaderSpec, checked_batches
+from custdb.io.row_values import Problem, RowValues
 from custdb.io.tables import SourceRow, SourceTable, read_table
 from custdb.model import Affiliation, Company, Contact, Provenance
 from custdb.model.ids import new_id
@@ -138,8 +140,18 @@ def import_file(
             mapping=mapping,
             keys=keys_for(mapping, key, entity=entity),
             mode=mode,
-            reader=RowReader(
-                mapping, entity=entity, region=region, region_column=region_column, schema=schema
+            rows=checked_batches(
+                source,
+                table,
+                ReaderSpec(
+                    path=str(source),
+                    mapping=mapping,
+                    entity=entity,
+                    region=region,
+                    region_column=region_column,
+                    schema=schema,
+                    batch=BATCH,
+                ),
             ),
             rejects=None if errors is None else RejectFile(errors, table.headers),
             provenance=chosen,
@@ -233,13 +245,13 @@ class _Run:
         mapping: ColumnMapping,
         keys: tuple[Key, ...],
         mode: Mode,
-        reader: RowReader,
+        rows: Iterator[Checked],
         rejects: RejectFile | None,
         provenance: Provenance | None,
     ) -> None:
         self.store, self.table, self.cls = store, table, cls
         self.mapping, self.keys, self.mode = mapping, keys, mode
-        self.reader, self.rejects, self.provenance = reader, rejects, provenance
+        self.rows, self.rejects, self.provenance = rows, rejects, provenance
         self.batch_id = f"import-{new_id()}"
         self.tally = _Tally()
         self._first_key_lines: dict[Any, int] = {}
@@ -257,8 +269,8 @@ class _Run:
         try:
             with self.store.begin(actor=actor, cause=self.batch_id) as tx:
                 companies = _Companies(tx)
-                for rows in _batches(self.table.rows(), BATCH):
-                    self._import_batch(tx, rows, companies)
+                for checked in self.rows:
+                    self._import_batch(tx, checked, companies)
                     if progress is not None:
                         progress(self.tally.read)
                 refused = self.tally.rejected and not skip_invalid
@@ -495,17 +507,6 @@ def _unmapped_note(mapping: ColumnMapping) -> tuple[str, ...]:
 
 def _repository(cls: type[Any]) -> str:
     return "contacts" if cls is Contact else "companies"
-
-
-def _batches(rows: Iterable[SourceRow], size: int) -> Iterator[list[SourceRow]]:
-    batch: list[SourceRow] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _load(repo: Any, ids: set[str]) -> dict[str, Any]:

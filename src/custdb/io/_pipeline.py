@@ -1,0 +1,120 @@
+"""The rows of an import, read and checked, a batch at a time, on a second core if it pays.
+
+Reading a file and checking its cells (decoding, splitting, normalizing phones and
+e-mails, parsing dates) costs about as much as writing the records, and needs nothing
+from the database. So for a large file the reading side runs in a process of its own
+that sends the checked batches to the writer through a bounded queue: the two halves
+overlap, and memory holds at most a few batches whatever the file's size. A small
+file, a DataFrame or a list of dicts is read in the writer's own process, where
+starting another would cost more than it saves.
+
+The reader process is a daemon: if the writer dies (killed mid-file), it goes too.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from custdb.io.mapping import ColumnMapping
+from custdb.io.row_values import RowReader, RowValues
+from custdb.io.tables import SourceRow, SourceTable, read_table
+
+__all__ = ["Checked", "checked_batches"]
+
+PARALLEL_FROM = 4 * 2**20
+"""Files from this size (bytes) are read in a second process, when there is a core for it."""
+_QUEUED = 4  # batches in flight between the processes
+
+
+@attrs.frozen
+class ReaderSpec:
+    """What the reader process needs to read and check the file the way the writer would."""
+
+    path: str
+    mapping: ColumnMapping
+    entity: str
+    region: str | None
+    region_column: str | None
+    schema: Any
+    batch: int
+
+    def reader(self) -> RowReader:
+        return RowReader(
+            self.mapping,
+            entity=self.entity,
+            region=self.region,
+            region_column=self.region_column,
+            schema=self.schema,
+        )
+
+
+Checked = list[tuple[SourceRow, RowValues]]
+
+
+def checked_batches(source: Any, table: SourceTable, spec: ReaderSpec) -> Iterator[Checked]:
+    """Batches of (row, its values); ``table`` is ``source`` already opened (its notes
+    receive the reader process's)."""
+    if _parallel(source):
+        table.close()
+        yield from _from_process(spec, table.notes)
+    else:
+        yield from _checked(table.rows(), spec.reader(), spec.batch)
+
+
+def _parallel(source: Any) -> bool:
+    if not isinstance(source, str | os.PathLike) or (os.cpu_count() or 1) < 2:
+        return False
+    try:
+        return Path(source).stat().st_size >= PARALLEL_FROM
+    except OSError:
+        return False
+
+
+def _checked(rows: Iterable[SourceRow], reader: RowReader, size: int) -> Iterator[Checked]:
+    batch: Checked = []
+    for row in rows:
+        batch.append((row, reader.read(row)))
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _from_process(spec: ReaderSpec, notes: list[str]) -> Iterator[Checked]:
+    context = multiprocessing.get_context("spawn")
+    queue: Any = context.Queue(_QUEUED)
+    process = context.Process(target=_read_into, args=(spec, queue), daemon=True)
+    process.start()
+    try:
+        while True:
+            kind, payload = queue.get()
+            if kind == "batch":
+                yield payload
+            elif kind == "error":
+                raise payload
+            else:
+                notes[:] = payload
+                return
+    finally:
+        process.kill()
+        process.join()
+        queue.close()
+
+
+def _read_into(spec: ReaderSpec, queue: Any) -> None:
+    """The reader process: every checked batch onto ``queue``, then the table's notes
+    (or the error that stopped it, pickled with its attributes)."""
+    try:
+        with read_table(spec.path) as table:
+            for batch in _checked(table.rows(), spec.reader(), spec.batch):
+                queue.put(("batch", batch))
+            queue.put(("done", list(table.notes)))
+    except Exception as e:  # noqa: BLE001 - every failure goes back to the writer to raise
+        queue.put(("error", e))
