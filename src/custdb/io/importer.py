@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,9 +32,9 @@ import attrs
 
 from custdb.errors import ImportRefusedError, ValidationError
 from custdb.io._matching import Key, find_matches, keys_for
+from custdb.io._pipeline import Checked, ReaderSpec, checked_batches
 from custdb.io._rejects import REJECT_COLUMNS, RejectFile
 from custdb.io.mapping import ColumnMapping, suggest_mapping
-from custdb.io._pipeline import Checked, ReaderSpec, checked_batches
 from custdb.io.row_values import Problem, RowValues
 from custdb.io.tables import SourceRow, SourceTable, read_table
 from custdb.model import Affiliation, Company, Contact, Provenance
