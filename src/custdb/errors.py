@@ -5,6 +5,7 @@ that fits it, so code written against ``ValueError`` or ``LookupError`` keeps wo
 
     CustdbError
     ├── ValidationError (ValueError)        bad input: a field value, a row, a definition
+    │   ├── FormatError                     a file that cannot be read as a table
     │   ├── ImportRefusedError              a file refused whole: bad rows, repeated keys
     │   └── QueryError                      a filter names an unknown field or mixes types
     ├── NotFoundError (LookupError)         no record with that id
@@ -30,6 +31,7 @@ __all__ = [
     "ConflictError",
     "CustdbError",
     "DuplicateKeyError",
+    "FormatError",
     "ImportRefusedError",
     "MissingDependencyError",
     "NotFoundError",
@@ -133,6 +135,23 @@ class ImportRefusedError(ValidationError):
     report, with the problems found."""
 
     report: Any = None
+
+
+class FormatError(ValidationError):
+    """A file that cannot be read as a table: bytes that are not text in any encoding
+    tried, a row wider than its header, no header at all. ``.offset`` is the byte where
+    decoding failed and ``.line`` the physical line, where known."""
+
+    def __init__(
+        self, message: str, *, offset: int | None = None, line: int | None = None, **where: Any
+    ) -> None:
+        self.offset = offset
+        self.line = line
+        super().__init__(message, **where)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        rebuild, (cls, message, keywords) = super().__reduce__()
+        return rebuild, (cls, message, {**keywords, "offset": self.offset, "line": self.line})
 
 
 class QueryError(ValidationError):
