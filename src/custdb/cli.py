@@ -236,7 +236,7 @@ class _progress_bar:  # noqa: N801 - used as a function: with _progress_bar(path
         self._bar: Any = None
         if sys.stderr.isatty():
             try:
-                from tqdm import tqdm  # noqa: PLC0415
+                from tqdm import tqdm  # type: ignore[import-untyped]  # noqa: PLC0415
             except ImportError:
                 return
             self._bar = tqdm(desc=path, unit=" rows", file=sys.stderr)

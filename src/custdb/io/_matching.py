@@ -166,7 +166,7 @@ def _all_equal(key: Key, value: tuple[Any, ...]) -> Query:
         F(part.kind if part.kind in {"email", "phone"} else part.name) == part_value
         for part, part_value in zip(key.parts, value, strict=True)
     ]
-    query = conditions[0]
+    query: Query = conditions[0]
     for condition in conditions[1:]:
         query &= condition
     return query

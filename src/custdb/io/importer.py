@@ -290,11 +290,10 @@ class _Run:
 
     # --- one batch ----------------------------------------------------------------------
 
-    def _import_batch(self, tx: Any, rows: Sequence[SourceRow], companies: _Companies) -> None:
-        self.tally.read += len(rows)
-        good: list[tuple[SourceRow, RowValues]] = []
-        for row in rows:
-            values = self.reader.read(row)
+    def _import_batch(self, tx: Any, checked: Checked, companies: _Companies) -> None:
+        self.tally.read += len(checked)
+        good: Checked = []
+        for row, values in checked:
             if values.problems:
                 self._reject(row, values.problems)
             else:
@@ -413,12 +412,14 @@ class _Run:
 
     def _refuse_row(
         self, row: SourceRow, values: RowValues, field: str, reason: str, hint: str
-    ) -> None:
+    ) -> Any | None:
+        """Reject the row for ``reason``; None, as :meth:`_decide` returns for it."""
         keys = [k.value(values.fields) for k in self.keys]
         shown = next((k[0] if len(k) == 1 else k for k in keys if k is not None), "")
         self._reject(
             row, (Problem(values.line, self._column_of(field), field, shown, f"{reason}; {hint}"),)
         )
+        return None
 
     def _column_of(self, field: str) -> str:
         for header, target in zip(self.mapping.headers, self.mapping.targets, strict=True):
@@ -534,8 +535,16 @@ def _updated(record: Any, fields: Mapping[str, Any]) -> Any:
 def _merged(
     given: Sequence[Any], stored: Sequence[Any], identity: Callable[[Any], Any]
 ) -> tuple[Any, ...]:
+    """The file's items first, then the record's others. An item the record already
+    holds (``OLA@example.no`` for ``ola@example.no``) stays as stored unless the file
+    gives it another label, so a re-import of the same file changes nothing."""
+    kept = {identity(item): item for item in stored}
+    first = [
+        kept[key] if key in kept and item.label in {None, kept[key].label} else item
+        for item, key in ((item, identity(item)) for item in given)
+    ]
     seen = {identity(item) for item in given}
-    return (*given, *(item for item in stored if identity(item) not in seen))
+    return (*first, *(item for item in stored if identity(item) not in seen))
 
 
 class _Companies:

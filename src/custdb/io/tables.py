@@ -14,12 +14,15 @@ import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Self
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
 from custdb.errors import FormatError, MissingDependencyError, ValidationError
 from custdb.io._csv_source import CsvSource
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self is 3.11+; annotations only
 
 __all__ = ["SourceRow", "SourceTable", "read_table"]
 
@@ -87,7 +90,9 @@ def read_table(
     if isinstance(source, str | os.PathLike):
         return _from_path(Path(source), encoding, delimiter, sheet, name)
     if hasattr(source, "read"):
-        return _from_csv(source, name or getattr(source, "name", "<file>"), encoding, delimiter)
+        return _from_csv(
+            source, name or str(getattr(source, "name", "<file>")), encoding, delimiter
+        )
     if type(source).__name__ == "DataFrame" and hasattr(source, "itertuples"):
         return _from_frame(source, name or "<frame>")
     if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
@@ -158,7 +163,7 @@ def _from_csv(
 
 def _from_xlsx(file: IO[bytes], name: str, sheet: str | int | None) -> SourceTable:
     try:
-        import openpyxl  # noqa: PLC0415
+        import openpyxl  # type: ignore[import-untyped]  # noqa: PLC0415
     except ImportError as e:
         file.close()
         raise MissingDependencyError(

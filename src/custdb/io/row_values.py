@@ -1,0 +1,325 @@
+"""One row's cells as the values of a record, with every bad cell named.
+
+A :class:`RowReader` is built once per import from the mapping: each column gets the
+function that reads its cells (``_column_reader``), so a row costs one call per
+non-empty cell. Cells are read through the same normalizers as every other input
+(phones with the row's region, e-mails, dates in the region's order, decimal commas),
+and a cell that cannot be read becomes a :class:`Problem` saying what to write
+instead: all of a row's bad cells are reported together, never only the first.
+
+An empty cell gives no value: the field is left out of :attr:`RowValues.fields`, so an
+import never clears a field the file does not fill.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from custdb.errors import CustdbError, ValidationError
+from custdb.io._cell_forms import COUNTRIES, GENDERS, STAGES, YES_NO, several, split_full_name
+from custdb.io._headers import fold
+from custdb.io.mapping import ColumnMapping, Target
+from custdb.io.tables import SourceRow
+from custdb.model import Address, Email, Phone, PostalCode
+from custdb.normalize import parse_date, parse_decimal, person_name
+
+__all__ = ["MONTH_FIRST", "Problem", "RowReader", "RowValues"]
+
+MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW"})
+"""Regions that write ``03/31/2024``; every other writes the day first. ISO always reads."""
+
+
+@attrs.frozen
+class Problem:
+    """A cell that could not be read: where, what it held, and what to write instead."""
+
+    line: int
+    column: str
+    field: str
+    value: Any
+    reason: str
+
+
+@attrs.frozen
+class RowValues:
+    """What one row gives: constructor values of the record, the company a contact's row
+    names, and the row's problems (a row with problems is not imported)."""
+
+    line: int
+    fields: dict[str, Any]
+    company_name: str | None
+    problems: tuple[Problem, ...]
+
+
+class _Bad(Exception):  # noqa: N818 - internal signal, never escapes this module
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+Reader = Callable[[Any, str | None], Any]  # (cell, the row's region) -> value
+
+
+class RowReader:
+    """Reads rows the way ``mapping`` says, for ``entity`` (contacts or companies)."""
+
+    def __init__(
+        self,
+        mapping: ColumnMapping,
+        *,
+        entity: str = "contacts",
+        region: str | None = None,
+        region_column: str | None = None,
+        schema: Any = None,
+    ) -> None:
+        self.entity = entity
+        self._region = None if region is None else region.strip().upper()
+        self._region_index = _index_of(mapping, region_column)
+        self._schema = schema
+        self._columns = [
+            (index, header, target, _column_reader(target))
+            for index, (header, target) in enumerate(
+                zip(mapping.headers, mapping.targets, strict=True)
+            )
+            if target is not None and target.kind != "ignore"
+        ]
+
+    def read(self, row: SourceRow) -> RowValues:  # noqa: C901, PLR0912 - one branch per kind of column
+        cells = row.cells
+        region = self._row_region(cells)
+        fields: dict[str, Any] = {}
+        emails: list[Email] = []
+        phones: list[Phone] = []
+        addresses: dict[str, dict[str, Any]] = {}
+        company: str | None = None
+        problems: list[Problem] = []
+        for index, header, target, reader in self._columns:
+            cell = cells[index] if index < len(cells) else None
+            if _empty(cell):
+                continue
+            try:
+                value = reader(cell, region)
+            except _Bad as bad:
+                problems.append(Problem(row.line, header, _field_of(target), cell, bad.reason))
+                continue
+            except CustdbError as e:
+                reason = e.reason + (f"; {e.hint}" if e.hint else "")
+                problems.append(Problem(row.line, header, _field_of(target), cell, reason))
+                continue
+            kind = target.kind
+            if kind == "email":
+                emails.extend(value)
+            elif kind == "phone":
+                phones.extend(value)
+            elif kind == "full_name":
+                for name, part in value.items():
+                    fields.setdefault(name, part)
+            elif kind == "company":
+                company = value
+            elif kind == "external_id":
+                fields.setdefault("external_ids", {})[target.name] = value
+            elif kind == "custom":
+                fields.setdefault("custom", {})[target.name] = value
+            elif kind == "address":
+                field, _, part = target.name.partition(".")
+                addresses.setdefault(field, {})[part] = value
+            else:
+                fields[target.name] = value
+        if emails:
+            fields["emails"] = _distinct(emails, lambda e: e.address.casefold())
+        if phones:
+            fields["phones"] = _distinct(phones, lambda p: (p.e164, p.extension))
+        for field, parts in addresses.items():
+            address = _address(row.line, parts, self._columns, problems, field)
+            if address is not None:
+                fields[field] = address
+        if "custom" in fields and self._schema is not None:
+            self._check_custom(row.line, fields, problems, region)
+        return RowValues(row.line, fields, company, tuple(problems))
+
+    def _row_region(self, cells: tuple[Any, ...]) -> str | None:
+        if self._region_index is None:
+            return self._region
+        cell = cells[self._region_index] if self._region_index < len(cells) else None
+        if _empty(cell):
+            return self._region
+        return COUNTRIES.get(fold(str(cell)), self._region)
+
+    def _check_custom(
+        self, line: int, fields: dict[str, Any], problems: list[Problem], region: str | None
+    ) -> None:
+        custom = fields["custom"]
+        try:
+            fields["custom"] = dict(
+                self._schema.validate(custom, region=region, dayfirst=_dayfirst(region))
+            )
+        except ValidationError as e:
+            header = next((h for _, h, t, _ in self._columns if t.name == e.field), "")
+            problems.append(Problem(line, header, f"custom.{e.field}", e.value, str(e.reason)))
+            del fields["custom"]
+
+
+def _index_of(mapping: ColumnMapping, header: str | None) -> int | None:
+    if header is None:
+        return None
+    if header not in mapping.headers:
+        raise ValidationError(
+            "is not a header of the file",
+            field="region_column",
+            value=header,
+            hint=f"give one of {', '.join(mapping.headers)}",
+        )
+    return mapping.headers.index(header)
+
+
+def _empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _field_of(target: Target) -> str:
+    if target.kind in {"email", "phone"}:
+        return f"{target.kind}s"
+    if target.kind in {"field", "custom", "address", "external_id"}:
+        return target.name if target.kind != "external_id" else f"external_ids.{target.name}"
+    return target.kind
+
+
+def _distinct(items: list[Any], identity: Callable[[Any], Any]) -> tuple[Any, ...]:
+    seen: set[Any] = set()
+    kept = []
+    for item in items:
+        key = identity(item)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return tuple(kept)
+
+
+def _dayfirst(region: str | None) -> bool:
+    return region not in MONTH_FIRST
+
+
+def _text(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))  # an id or a code a spreadsheet made a number of
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell.isoformat()
+    return " ".join(str(cell).split())
+
+
+# --- one reader per kind of column ------------------------------------------------------
+
+
+def _column_reader(target: Target) -> Reader:
+    kind = target.kind
+    if kind == "email":
+        return lambda cell, _region: [Email.parse(v, target.label) for v in several(str(cell))]
+    if kind == "phone":
+        return lambda cell, region: [
+            Phone.parse(v, region, target.label) for v in several(_text(cell))
+        ]
+    if kind == "full_name":
+        return lambda cell, _region: split_full_name(person_name(cell))
+    if kind in {"company", "external_id"}:
+        return lambda cell, _region: _text(cell)
+    if kind == "custom":
+        return lambda cell, _region: cell if not isinstance(cell, str) else cell.strip()
+    if kind == "address":
+        return _ADDRESS_READERS.get(target.name.partition(".")[2], _plain_text)
+    return _FIELD_READERS.get(target.name, _plain_text)
+
+
+def _plain_text(cell: Any, _region: str | None) -> str:
+    return _text(cell)
+
+
+def _name(cell: Any, _region: str | None) -> str:
+    return person_name(cell)
+
+
+def _date(cell: Any, region: str | None) -> dt.date:
+    return parse_date(cell, dayfirst=_dayfirst(region))
+
+
+def _choice(words: Mapping[str, Any], what: str) -> Reader:
+    def read(cell: Any, _region: str | None) -> Any:
+        folded = fold(_text(cell))
+        if folded in words:
+            return words[folded]
+        raise _Bad(f"is not a {what} custdb knows; give one of: {_known(words)}")
+
+    return read
+
+
+def _known(words: Mapping[str, Any]) -> str:
+    values = sorted({getattr(v, "value", str(v)) for v in words.values()})
+    return ", ".join(values)
+
+
+def _country(cell: Any, _region: str | None) -> str:
+    code = COUNTRIES.get(fold(_text(cell)))
+    if code is None:
+        raise _Bad("is not a country custdb knows; give its two-letter code, e.g. NO or RU")
+    return code
+
+
+def _tags(cell: Any, _region: str | None) -> frozenset[str]:
+    return frozenset(several(_text(cell)))
+
+
+def _count(cell: Any, _region: str | None) -> int:
+    text = _text(cell).replace(" ", "").replace("\u00a0", "")
+    number = parse_decimal(text, decimal_mark="," if "," in text and "." not in text else ".")
+    if number != number.to_integral_value() or number < 0:
+        raise _Bad("is not a whole number of 0 or more")
+    return int(number)
+
+
+def _postal_code(cell: Any, region: str | None) -> tuple[str, str, str | None]:
+    """Read with the address's country once all its parts are known (see ``_address``)."""
+    return ("postal_code", _text(cell), region)
+
+
+_FIELD_READERS: dict[str, Reader] = {
+    "first_name": _name,
+    "last_name": _name,
+    "middle_name": _name,
+    "birthday": _date,
+    "gender": _choice(GENDERS, "gender"),
+    "lifecycle_stage": _choice(STAGES, "lifecycle stage"),
+    "has_mobile_app": _choice(YES_NO, "yes or no"),
+    "country": _country,
+    "tags": _tags,
+    "employee_count": _count,
+}
+_ADDRESS_READERS: dict[str, Reader] = {"country": _country, "postal_code": _postal_code}
+
+
+def _address(
+    line: int,
+    parts: dict[str, Any],
+    columns: list[tuple[int, str, Target, Reader]],
+    problems: list[Problem],
+    field: str,
+) -> Address | None:
+    """An address from its parts; the postal code is read in the address's country."""
+    postal = parts.pop("postal_code", None)
+    if postal is not None:
+        _, text, region = postal
+        country = parts.get("country") or region
+        if country is None:
+            parts["street"] = ", ".join(p for p in (parts.get("street"), text) if p)
+        else:
+            try:
+                parts["postal_code"] = PostalCode.parse(text, country)
+            except ValidationError as e:
+                header = next((h for _, h, t, _ in columns if t.name == f"{field}.postal_code"), "")
+                problems.append(Problem(line, header, f"{field}.postal_code", text, e.reason))
+    try:
+        return Address(**parts)
+    except ValidationError as e:
+        problems.append(Problem(line, "", field, parts, e.reason))
+        return None
