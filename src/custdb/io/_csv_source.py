@@ -68,7 +68,10 @@ def detect_delimiter(sample: str) -> str:
     lines = sample.splitlines()[:30] if "\n" in sample else [sample]
     best, best_score = ",", (-1, -1)
     for delimiter in DELIMITERS:
-        rows = [r for r in csv.reader(lines, delimiter=delimiter) if r]
+        try:
+            rows = [r for r in csv.reader(lines, delimiter=delimiter) if r]
+        except csv.Error:  # not readable this way: another delimiter may be
+            continue
         if not rows or len(rows[0]) < 2:
             continue
         width = len(rows[0])
@@ -117,7 +120,7 @@ class CsvSource:
             )
         self.delimiter = delimiter or detect_delimiter(head.text)
         self._reader = csv.reader(head.replay(), delimiter=self.delimiter)
-        header = next(self._reader)
+        header = self._next_row() or []
         if header and header[-1].strip() == "" and len(header) > 1:
             self._width = len(header) - 1  # a delimiter closing every line
         else:
@@ -129,7 +132,7 @@ class CsvSource:
         held: list[tuple[int, list[str]]] = []  # a trailing run that may be a footer
         after_blank = False
         line = self._reader.line_num
-        for cells in self._reader:
+        while (cells := self._next_row()) is not None:
             start, line = line + 1, self._reader.line_num
             if not any(c.strip() for c in cells):
                 after_blank = True
@@ -148,6 +151,20 @@ class CsvSource:
                 f"skipped {len(held)} lines from line {held[0][0]} on: not data (a "
                 "report's totals or notes after the rows)"
             )
+
+    def _next_row(self) -> list[str] | None:
+        """The next row, or None at the end; a line csv cannot read is a FormatError."""
+        try:
+            return next(self._reader, None)
+        except csv.Error as e:
+            line = self._reader.line_num
+            raise FormatError(
+                f"cannot be read as CSV ({e})",
+                entity=self.name,
+                row=line,
+                hint="save the file again as CSV from a spreadsheet",
+                line=line,
+            ) from e
 
     def _footer_like(self, cells: list[str], *, after_blank: bool) -> bool:
         filled = [c.strip() for c in cells if c.strip()]
