@@ -206,11 +206,12 @@ COMPANY_HEADERS = _table(
 
 VENDOR_MARKS: dict[str, tuple[tuple[str, ...], ...]] = {
     # vendor: alternatives, each a set of headers that together say "this export"
+    # Zoho first: its "Record Id" and "Contact Owner" are HubSpot's words too
+    "zoho": (("Contact Owner", "Mailing Zip"), ("Record Id", "Account Name")),
     "hubspot": (("Record ID", "Lifecycle Stage"), ("Record ID", "Contact owner")),
     "salesforce": (("MailingCity",), ("AccountId", "LastName"), ("Contact ID", "Mailing City"),
                    ("Account Name", "Mailing Street")),
     "pipedrive": (("Person - Name",), ("Person - ID",)),
-    "zoho": (("Contact Owner", "Mailing Zip"), ("Record Id", "Contact Owner")),
     "amocrm": (("Наименование", "Ответственный"), ("Рабочий email", "Ответственный")),
     "bitrix24": (("Обращение",), ("Рабочий e-mail", "Отчество")),
     "google": (("E-mail 1 - Value",), ("Given Name", "Family Name"), ("Phone 1 - Value",)),
