@@ -2,6 +2,7 @@
 
     custdb demo [--db URL] [--quiet]     build the demo base and print its summary
     custdb import FILE --db URL [...]    import a CSV or XLSX file (see --help)
+    custdb export --db URL --out FILE    write the records a query selects to CSV or XLSX
     custdb --version
 
 Each command is one ``_add_<name>`` function that declares its arguments and the function
@@ -24,7 +25,7 @@ from typing import Any, TypeAlias
 from custdb import __version__
 from custdb.errors import CustdbError
 
-__all__ = ["DEMO_URL", "main"]
+__all__ = ["DEMO_URL", "REPOSITORIES", "main"]
 
 DEMO_URL = "sqlite:///custdb-demo.sqlite"
 """Where ``custdb demo`` builds its base unless ``--db`` says otherwise."""
@@ -252,4 +253,143 @@ class _progress_bar:  # noqa: N801 - used as a function: with _progress_bar(path
             self._bar.close()
 
 
-_COMMANDS: tuple[Callable[[_Commands], None], ...] = (_add_demo, _add_import)
+# --- custdb export ----------------------------------------------------------------------
+
+REPOSITORIES = (
+    "contacts",
+    "companies",
+    "affiliations",
+    "leads",
+    "deals",
+    "activities",
+    "tickets",
+    "orders",
+    "surveys",
+    "users",
+    "teams",
+    "consents",
+)
+"""The names ``--entity`` takes: those of ``custdb.storage.ENTITIES``, written out so
+that building the parser imports no store (a test keeps the two equal)."""
+
+
+def _add_export(commands: _Commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the records a query selects to a CSV or XLSX file",
+        description=(
+            "Write the records of one kind that a query selects (all of them without "
+            "--where) to FILE.csv (UTF-8, opens in Excel) or FILE.xlsx, one column per "
+            "field, and record the export in the change log. Cells a spreadsheet would "
+            "run as formulas are written as text."
+        ),
+    )
+    export.add_argument(
+        "--entity",
+        metavar="NAME",
+        choices=REPOSITORIES,
+        default="contacts",
+        help=f"the kind of record: {', '.join(REPOSITORIES)} (default: contacts)",
+    )
+    export.add_argument("--db", metavar="URL", required=True, help="the store to read")
+    export.add_argument(
+        "--where",
+        metavar="JSON",
+        type=_json_text,
+        help='a query in its JSON form, e.g. \'{"field": "total_spent", "op": "ge", '
+        '"value": 1000}\'',
+    )
+    export.add_argument(
+        "--fields",
+        metavar="a,b,...",
+        type=_field_names,
+        help="the columns, named as queries name fields (custom properties and roll-ups "
+        "included), plus full_name, emails, phones (default: a readable set)",
+    )
+    export.add_argument(
+        "--out", metavar="FILE", required=True, help="the file to write: FILE.csv or FILE.xlsx"
+    )
+    export.add_argument(
+        "--actor",
+        metavar="NAME",
+        help="who exports, as the change log records it (default: your login name)",
+    )
+    export.set_defaults(run=_export)
+
+
+def _json_text(text: str) -> object:
+    """``--where``: any JSON document (``_export`` reads it as a query)."""
+    import json  # noqa: PLC0415
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(
+            f"is not JSON ({error.msg} at character {error.pos + 1}): {text!r}; write a "
+            'query as {"field": "city", "op": "eq", "value": "Oslo"}, in single quotes '
+            "in the shell"
+        ) from None
+
+
+def _field_names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(
+            f"names an empty field in {text!r}; separate the names by single commas, "
+            "e.g. id,full_name,email"
+        )
+    return names
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Export, then print one line: what was written where."""
+    from custdb.io.export import export_records  # noqa: PLC0415
+    from custdb.query import from_json  # noqa: PLC0415
+    from custdb.storage import open_store  # noqa: PLC0415
+
+    where = None if args.where is None else from_json(args.where)
+    _check_base_exists(args.db)
+    store = open_store(args.db)
+    try:
+        report = export_records(
+            store,
+            args.out,
+            entity=args.entity,
+            where=where,
+            fields=args.fields,
+            actor=args.actor if args.actor is not None else _login_name(),
+        )
+    finally:
+        store.close()
+    sys.stdout.write(f"exported {report.rows} {args.entity} to {report.path}\n")
+    return 0
+
+
+def _check_base_exists(url: str) -> None:
+    """An SQLite file that is not there would be created, empty, and "exported": a
+    mistyped path is an error instead."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from custdb.errors import ValidationError  # noqa: PLC0415
+
+    scheme, _, rest = url.partition(":///")
+    path = rest.partition("?")[0]
+    if scheme.startswith("sqlite") and path and path != ":memory:" and not Path(path).exists():
+        raise ValidationError(
+            "names no database: the file does not exist",
+            field="db",
+            value=url,
+            hint="check the path (custdb demo builds a base to try this on)",
+        )
+
+
+def _login_name() -> str | None:
+    import getpass  # noqa: PLC0415
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some containers
+        return None
+
+
+_COMMANDS: tuple[Callable[[_Commands], None], ...] = (_add_demo, _add_import, _add_export)
