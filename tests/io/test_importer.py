@@ -262,3 +262,27 @@ def test_revert_refuses_when_a_later_write_touched_a_record_naming_it(
     assert store.changes() == before
     with pytest.raises(NotFoundError):
         revert_import(store, "import-unknown")
+
+
+def test_a_large_file_read_in_a_second_process_imports_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader process (io/_pipeline.py) gives the rows, problems and notes the
+    writer's own process would."""
+    from custdb import open_store  # noqa: PLC0415
+    from custdb.io import _pipeline  # noqa: PLC0415
+
+    rows = [*ROWS, ["4", "Bad", "Row", "not-an-email", "", "", ""]]
+    path = write_csv(tmp_path / "k.csv", rows)
+    reports = {}
+    for name, threshold in (("here", 10**12), ("apart", 0)):
+        monkeypatch.setattr(_pipeline, "PARALLEL_FROM", threshold)
+        store = open_store(f"sqlite:///{tmp_path / name}.sqlite")
+        reports[name] = import_file(store, path, region="RU", skip_invalid=True)
+        with store.begin() as tx:
+            reports[name + " names"] = sorted(c.first_name for c in tx.contacts.select())
+        store.close()
+    here, apart = reports["here"], reports["apart"]
+    assert here.summary() == apart.summary() == "created 3, updated 0, unchanged 0, rejected 1"
+    assert here.problems == apart.problems
+    assert reports["here names"] == reports["apart names"]
