@@ -35,24 +35,50 @@ _FOOTER_WORDS = re.compile(
 )
 
 
+class LineCount(Protocol):
+    @property
+    def line_num(self) -> int:
+        """The physical line where the last record read ends."""
+
+
+class LineTotal(Protocol):
+    @property
+    def total(self) -> int:
+        """How many physical lines the file has, once the last was read (else more)."""
+
+
 class RecordSource(Protocol):
-    """What a file reader gives: its records (line, cells) after the header."""
+    """What a file reader gives: its records after the header, and where they end."""
 
     unit: str  # "line" or "row", as the notes name them
     empty: Any  # the cell a short row is padded with
     short_rows_are_footers: bool  # a short row is a structural sign (CSV), or not (XLSX)
     notes: list[str]
+    header_end: int  # the physical line where the header ends
+    errors: tuple[type[Exception], ...]  # what reading a record may raise
 
-    def records(self) -> Iterator[tuple[int, Sequence[Any]]]: ...
+    @property
+    def counter(self) -> LineCount: ...
+    @property
+    def lines(self) -> LineTotal: ...
+
+    def records(self) -> Iterator[Sequence[Any]]: ...
     def is_blank(self, cells: Sequence[Any]) -> bool: ...
     def overflow(self, line: int, cells: Sequence[Any], width: int) -> FormatError: ...
+    def past_the_end(self, line: int, cells: Sequence[Any]) -> None: ...
+    def unreadable(self, line: int, error: Exception) -> FormatError: ...
 
 
 def shaped(
-    source: RecordSource, width: int, make: Callable[[int, tuple[Any, ...]], R]
+    source: RecordSource,
+    width: int,
+    make: Callable[[int, tuple[Any, ...]], R],
+    *,
+    done: Callable[[], None],
 ) -> Iterator[R]:
-    """The data rows of source, each ``make(line, cells)`` with ``width`` cells."""
-    return _Shaper(source, width).rows(make)
+    """The data rows of source, each ``make(line, cells)`` with ``width`` cells;
+    ``done`` is called when they end (read to the end, failed, or closed)."""
+    return _Shaper(source, width).rows(make, done)
 
 
 class _Shaper:
@@ -63,21 +89,37 @@ class _Shaper:
         self.blank: list[int] = []
         self.short: list[int] = []
 
-    def rows(self, make: Callable[[int, tuple[Any, ...]], R]) -> Iterator[R]:
+    def rows(
+        self, make: Callable[[int, tuple[Any, ...]], R], done: Callable[[], None]
+    ) -> Iterator[R]:
+        """One loop over the records, its common case (a full row, nothing held) first:
+        it runs for every row of a million-row file."""
         source, width, held = self.source, self.width, self.held
-        is_blank = source.is_blank
-        for line, cells in source.records():
-            if not held and len(cells) == width and not is_blank(cells):
-                yield make(line, tuple(cells))
-                continue
-            if is_blank(cells):
-                held.append((line, None))
-            elif held and len(held) < _MAX_HELD and self._footer_like(cells):
-                held.append((line, cells))
-            else:
-                yield from self._release(make)
-                yield make(line, self._fit(line, cells))
-        yield from self._finish(make)
+        is_blank, counter, lines = source.is_blank, source.counter, source.lines
+        line = end = source.header_end
+        try:
+            for cells in source.records():
+                line, end = end + 1, counter.line_num
+                if not held and len(cells) == width and end <= lines.total and not is_blank(cells):
+                    yield make(line, tuple(cells))
+                    continue
+                if end > lines.total:
+                    source.past_the_end(line, cells)
+                    break
+                if is_blank(cells):
+                    held.append((line, None))
+                elif held and len(held) < _MAX_HELD and self._footer_like(cells):
+                    held.append((line, cells))
+                else:
+                    yield from self._release(make)
+                    yield make(line, self._fit(line, cells))
+            yield from self._finish(make)
+        except FormatError:
+            raise
+        except source.errors as error:
+            raise source.unreadable(end + 1, error) from error
+        finally:
+            done()
 
     def _footer_like(self, cells: Sequence[Any]) -> bool:
         filled = [cell for cell in cells if not self.source.is_blank((cell,))]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
@@ -33,20 +34,24 @@ class XlsxSource:
     short_rows_are_footers = False
     encoding = None
     delimiter = None
+    errors: tuple[type[Exception], ...] = ()  # records() wraps what openpyxl raises
+    total = sys.maxsize  # a sheet has no sentinel row past its end
 
     def __init__(self, file: IO[bytes], *, name: str, sheet: str | int | None = None) -> None:
         self.name = name
         self.notes: list[str] = []
+        self.counter = self.lines = self
+        self.line_num = 0
         openpyxl = _openpyxl()
         try:
             self._book = openpyxl.load_workbook(file, read_only=True, data_only=True)
         except Exception as error:  # a broken zip or XML fails in many ways
-            raise self._broken(error) from error
+            raise self._broken(error, None) from error
         try:
             self._sheet = self._pick(sheet)
             self._sheet.reset_dimensions()
-            self._rows = enumerate(self._sheet.iter_rows(), start=1)
-            self.headers, self.header_line = self._header()
+            self._rows = self._sheet.iter_rows()
+            self.headers, self.header_end = self._header()
         except BaseException:
             self._book.close()
             raise
@@ -66,26 +71,27 @@ class XlsxSource:
         )
 
     def _header(self) -> tuple[tuple[str, ...], int]:
-        for line, cells in self.records():
+        for cells in self.records():
             headers = [_header_text(cell) for cell in cells]
             if any(headers):
                 while not headers[-1]:
                     headers.pop()
-                return tuple(headers), line
+                return tuple(headers), self.line_num
         raise FormatError(
             "the sheet is empty: there is no header row",
             source=self.name,
             hint="give a sheet whose first row names the columns",
         )
 
-    def records(self) -> Iterator[tuple[int, list[Any]]]:
+    def records(self) -> Iterator[list[Any]]:
+        """The rows' values; ``line_num`` is the sheet row of the last one (openpyxl
+        yields an empty row for each row missing from the sheet's XML)."""
         try:
-            for line, cells in self._rows:
-                yield line, [_value(cell) for cell in cells]
-        except FormatError:  # pragma: no cover - nothing below raises one today
-            raise
+            for cells in self._rows:
+                self.line_num += 1
+                yield [_value(cell) for cell in cells]
         except Exception as error:  # a broken sheet fails in many ways
-            raise self._broken(error) from error
+            raise self._broken(error, self.line_num + 1) from error
 
     def is_blank(self, cells: Sequence[Any]) -> bool:
         return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
@@ -104,13 +110,20 @@ class XlsxSource:
             hint="give the column a header, or clear the cell",
         )
 
+    def past_the_end(self, line: int, cells: Sequence[Any]) -> None:
+        """Never called: no row is past a sheet's end."""
+
+    def unreadable(self, line: int, error: Exception) -> FormatError:
+        return self._broken(error, line)
+
     def close(self) -> None:
         self._book.close()
 
-    def _broken(self, error: Exception) -> FormatError:
+    def _broken(self, error: Exception, line: int | None) -> FormatError:
         return FormatError(
             f"cannot be read as an .xlsx workbook ({type(error).__name__}: {error})",
             source=self.name,
+            line=line,
             hint="open it in a spreadsheet and save it again as .xlsx, or export CSV",
         )
 

@@ -99,13 +99,7 @@ class SourceTable:
                 f"the rows of {self.name} were already read",
                 hint="call read_table again to read them again",
             )
-        return self._closing(rows)
-
-    def _closing(self, rows: Iterator[SourceRow]) -> Iterator[SourceRow]:
-        try:
-            yield from rows
-        finally:
-            self.close()
+        return rows
 
     def close(self) -> None:
         close, self._close = self._close, None
@@ -211,7 +205,7 @@ def _from_file(
         if owned:
             file.close()
 
-    rows = shaped(source, len(source.headers), SourceRow)
+    rows = shaped(source, len(source.headers), SourceRow, done=close)
     return SourceTable(name, source.headers, rows, details=source, notes=source.notes, close=close)
 
 
