@@ -1,6 +1,6 @@
 """A CSV file as a header and records, each with the physical line where it starts.
 
-The text comes from ``_encoding`` a megabyte at a time and is cut into physical lines
+The text comes from ``_encoding`` 256 KiB at a time and is cut into physical lines
 (at ``\\r\\n``, ``\\n`` or ``\\r`` only, as Excel and the csv module count them, not at
 the other separators ``str.splitlines`` knows), so ``csv.reader.line_num`` counts
 physical lines and a quoted cell spanning three lines moves the next record's line by

@@ -11,7 +11,7 @@ when the letters it gives look like words of that alphabet (cp1251 decodes almos
 byte, so decoding without error proves nothing). When none fits, the error names the
 byte offset of the first byte that is not UTF-8.
 
-Decoding streams: the file is read a megabyte at a time, so memory stays flat in the
+Decoding streams: the file is read 256 KiB at a time, so memory stays flat in the
 file's size, and a byte that does not decode later in the file is reported with its
 offset and line.
 """
@@ -27,7 +27,7 @@ from custdb.errors import FormatError, ValidationError
 
 __all__ = ["CHUNK", "DecodedText"]
 
-CHUNK = 1 << 20
+CHUNK = 1 << 18
 _WINDOW = 1 << 16
 _SNIFF = 4096
 
@@ -260,19 +260,34 @@ def _bytes_at(data: bytes, start: int, end: int) -> str:
 
 def _reads_as(text: str, alphabet: frozenset[str]) -> bool:
     """Whether text decoded in a single-byte encoding looks written in it: no control
-    characters, its non-ASCII characters letters of the alphabet or common punctuation,
-    and its words not Latin letters mixed with others (a German "Müller" read as cp1251
-    gives "Mьller"; a Russian word read as cp1252 gives "Èâàíîâ", no ASCII at all)."""
+    characters; its non-ASCII characters letters of the alphabet or common punctuation;
+    its words capitalised as words are (bytes of another encoding, KOI8-R or GBK
+    Chinese say, give letters of odd case: "жБНЙМЙС"); and not Latin letters mixed with others (a
+    German "Müller" read as cp1251 gives "Mьller"; a Russian word read as cp1252 gives
+    "Èâàíîâ", no ASCII at all)."""
     if _CONTROLS.search(text):
         return False
     foreign = [char for char in text if char > "\x7f"]
     known = sum(1 for char in foreign if char in alphabet or char in _PUNCTUATION)
     if known < 0.95 * len(foreign):
         return False
-    words = [word for word in _WORD.findall(text) if not word.isascii()]
-    if not words:
-        return True
+    words = {word for word in _WORD.findall(text) if not word.isascii()}
+    if not words:  # punctuation alone: "’" and "–" are the same bytes in both, "№" is not
+        return "№" in foreign if alphabet is _CYRILLIC else True
+    odd = sum(1 for word in words if _odd_case(word))
+    if odd > 1 + len(words) // 10:
+        return False
     mixed = sum(1 for word in words if _ASCII_LETTER.search(word))
     if alphabet is _CYRILLIC:
         return mixed <= 0.2 * len(words)
     return mixed >= 0.5 * len(words)
+
+
+def _odd_case(word: str) -> bool:
+    """A word cased as no word is: a capital after a small first letter ("жБНЙМЙС",
+    KOI8-R read as cp1251), or three capitals running into a small letter ("ДРЬШЫШп",
+    ISO 8859-5). "МегаФон", "СПб" and "ООО" are words; "iPhone" is rare enough."""
+    if word[0].islower():
+        return not word.islower()
+    runs = zip(word, word[1:], word[2:], word[3:], strict=False)
+    return any(a.isupper() and b.isupper() and c.isupper() and d.islower() for a, b, c, d in runs)

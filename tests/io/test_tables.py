@@ -1,0 +1,790 @@
+"""Readers of tables to import (I1): CSV in the encodings and shapes real exports take,
+XLSX with real date cells, DataFrames and dicts; rows stream with their physical lines
+(I3: a reject names the line the user sees) and what cannot be read is a FormatError
+that names the file, the line and the byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import custdb
+from custdb.errors import FormatError, MissingDependencyError, ValidationError
+from custdb.io.tables import SourceRow, SourceTable, read_table
+
+
+def read(source: Any, **options: Any) -> tuple[SourceTable, list[SourceRow]]:
+    with read_table(source, **options) as table:
+        return table, list(table.rows())
+
+
+def cells(rows: list[SourceRow]) -> list[tuple[Any, ...]]:
+    return [row.cells for row in rows]
+
+
+def lines(rows: list[SourceRow]) -> list[int]:
+    return [row.line for row in rows]
+
+
+def write(path: Path, text: str, encoding: str) -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# --- the shapes real files take ---------------------------------------------------------
+
+
+def test_bitrix24_cp1251_with_a_semicolon_at_the_end_of_every_line(tmp_path: Path) -> None:
+    """I1: cp1251, ";" and the trailing ";" of a Bitrix24 export: the empty last column
+    is dropped, cells are read in Cyrillic."""
+    path = write(
+        tmp_path / "contacts.csv",
+        "ID;Фамилия;Имя;Рабочий телефон;Дата рождения;\r\n"
+        "17;Иванов;Иван;8 (912) 345-67-89;01.02.1990;\r\n"
+        "18;Пётрова;Анна;;;\r\n",
+        "cp1251",
+    )
+    table, rows = read(path)
+    assert table.name == "contacts.csv"
+    assert table.headers == ("ID", "Фамилия", "Имя", "Рабочий телефон", "Дата рождения")
+    assert (table.encoding, table.delimiter) == ("cp1251", ";")
+    assert cells(rows) == [
+        ("17", "Иванов", "Иван", "8 (912) 345-67-89", "01.02.1990"),
+        ("18", "Пётрова", "Анна", "", ""),
+    ]
+    assert lines(rows) == [2, 3]
+    assert any("cp1251" in note for note in table.notes)
+
+
+def test_a_value_under_the_dropped_empty_header_is_refused(tmp_path: Path) -> None:
+    """I1: a trailing empty header drops the column only while it stays empty."""
+    path = write(tmp_path / "b.csv", "ID;Имя;\r\n1;Иван;\r\n2;Анна;лишнее\r\n", "cp1251")
+    with read_table(path) as table, pytest.raises(FormatError) as caught:
+        list(table.rows())
+    assert caught.value.line == 3
+    assert "b.csv, line 3" in str(caught.value)
+    assert "'лишнее'" in str(caught.value)
+    assert "header" in str(caught.value)
+
+
+def test_utf8_with_a_bom_as_excel_csv_utf8_writes_it(tmp_path: Path) -> None:
+    """I1: the BOM is not part of the first header."""
+    path = tmp_path / "hubspot.csv"
+    path.write_text("Record ID,First Name,Email\r\n1,Zoë,z@example.com\r\n", encoding="utf-8-sig")
+    table, rows = read(path)
+    assert table.headers == ("Record ID", "First Name", "Email")
+    assert (table.encoding, table.delimiter) == ("utf-8-sig", ",")
+    assert cells(rows) == [("1", "Zoë", "z@example.com")]
+    assert table.notes == []
+
+
+def test_utf16_tab_separated_as_excel_unicode_text_writes_it(tmp_path: Path) -> None:
+    """I1: Excel's "Unicode text": UTF-16 LE with a BOM, tabs, CRLF, cells with a tab
+    or a line break quoted."""
+    text = (
+        "Имя\tТелефон\tЗаметка\r\n"
+        'Иван\t+7 912 345-67-89\t"строка 1\nстрока 2"\r\n'
+        'Анна\t+7 912 000-00-00\t"a\tb, c; d"\r\n'
+    )
+    path = write(tmp_path / "unicode.txt", text, "utf-16")
+    assert path.read_bytes().startswith(b"\xff\xfe")
+    table, rows = read(path)
+    assert (table.encoding, table.delimiter) == ("utf-16", "\t")
+    assert table.headers == ("Имя", "Телефон", "Заметка")
+    assert cells(rows) == [
+        ("Иван", "+7 912 345-67-89", "строка 1\nстрока 2"),
+        ("Анна", "+7 912 000-00-00", "a\tb, c; d"),
+    ]
+    assert lines(rows) == [2, 4]
+
+
+def test_utf16_big_endian_and_utf32_with_their_bom(tmp_path: Path) -> None:
+    for encoding, reported in (("utf-16-be", "utf-16"), ("utf-32", "utf-32")):
+        bom = "\ufeff" if encoding != "utf-32" else ""
+        path = write(tmp_path / "u.csv", f"{bom}a;b\n1;ё\n", encoding)
+        table, rows = read(path)
+        assert (table.encoding, table.headers, cells(rows)) == (reported, ("a", "b"), [("1", "ё")])
+
+
+def test_salesforce_report_footer_is_skipped_with_a_note(tmp_path: Path) -> None:
+    """I1: a Salesforce report export ends with an empty line, the report's name, the
+    copyright, the confidentiality line, who generated it and the company; none of it
+    is data."""
+    data = "".join(f'"Contact {i}","c{i}@example.com","Acme"\n' for i in range(3))
+    footer = (
+        "\n"
+        "\n"
+        '"Contacts by Account"\n'
+        '"Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."\n'
+        '"Confidential Information - Do Not Distribute"\n'
+        '"Generated By:  Dana Scully  9/8/2025 11:22 AM"\n'
+        '"Acme Corporation"\n'
+    )
+    path = tmp_path / "report1700000000000.csv"
+    path.write_text('"Full Name","Email","Account Name"\n' + data + footer, encoding="utf-8")
+    table, rows = read(path)
+    assert cells(rows) == [(f"Contact {i}", f"c{i}@example.com", "Acme") for i in range(3)]
+    assert table.notes == [
+        "skipped 7 lines after line 4: not data (a report's footer, beginning "
+        "'Contacts by Account')"
+    ]
+
+
+def test_salesforce_grand_totals_footer(tmp_path: Path) -> None:
+    """I1: the summary form: "Grand Totals (N records)" between empty lines."""
+    text = (
+        "First Name,Last Name,Email\n"
+        "Ann,Lee,ann@example.com\n"
+        "Bob,Ray,bob@example.com\n"
+        "\n"
+        '"Grand Totals (2 records)"\n'
+        "\n"
+        '"Confidential Information - Do Not Distribute"\n'
+        '"Copyright (c) 2000-2025 salesforce.com, inc. All rights reserved."\n'
+    )
+    table, rows = read(write(tmp_path / "r.csv", text, "utf-8"))
+    assert lines(rows) == [2, 3]
+    assert len(table.notes) == 1
+    assert "after line 3" in table.notes[0]
+    assert "Grand Totals (2 records)" in table.notes[0]
+
+
+def test_one_cell_lines_followed_by_data_are_data(tmp_path: Path) -> None:
+    """I1: only what runs to the end of the file is a footer; short lines in the middle
+    are rows whose missing cells are empty (and a note says so)."""
+    text = "Name,Email,City\nAnn,a@x.org,Oslo\n\nBob\nCid,c@x.org,Bergen\n"
+    table, rows = read(write(tmp_path / "m.csv", text, "utf-8"))
+    assert cells(rows) == [
+        ("Ann", "a@x.org", "Oslo"),
+        ("Bob", "", ""),
+        ("Cid", "c@x.org", "Bergen"),
+    ]
+    assert lines(rows) == [2, 4, 5]
+    assert "skipped 1 empty line inside the data (the first is line 3)" in table.notes
+    assert any("fewer cells than the header (the first is line 4)" in n for n in table.notes)
+
+
+def test_a_last_row_after_an_empty_line_is_kept_when_it_has_every_cell(tmp_path: Path) -> None:
+    text = "Name,Email,City\nAnn,a@x.org,Oslo\n\nBob,,\n"
+    table, rows = read(write(tmp_path / "m.csv", text, "utf-8"))
+    assert cells(rows) == [("Ann", "a@x.org", "Oslo"), ("Bob", "", "")]
+    assert not any("footer" in note for note in table.notes)
+
+
+def test_a_one_column_file_keeps_its_last_rows_unless_they_say_footer(tmp_path: Path) -> None:
+    text = "Email\na@x.org\n\nb@x.org\n"
+    assert cells(read(write(tmp_path / "e.csv", text, "utf-8"))[1]) == [("a@x.org",), ("b@x.org",)]
+    text = "Email\na@x.org\n\nConfidential Information - Do Not Distribute\n"
+    table, rows = read(write(tmp_path / "f.csv", text, "utf-8"))
+    assert cells(rows) == [("a@x.org",)]
+    assert "footer" in table.notes[0]
+
+
+def test_multiline_quoted_cells_keep_physical_line_numbers(tmp_path: Path) -> None:
+    """I3: a row's line is where it starts in the file (header = 1), so a reject file
+    points at the line an editor shows."""
+    text = (
+        "Name,Notes,Phone\r\n"
+        'Ann,"first\r\nsecond\r\nthird",1\r\n'
+        'Bob,"one ""quoted"" word",2\r\n'
+        "\r\n"
+        'Cid,"a\n\nb",3\r\n'
+        "Dan,,4"
+    )
+    table, rows = read(write(tmp_path / "ml.csv", text, "utf-8"))
+    assert lines(rows) == [2, 5, 7, 10]
+    assert cells(rows) == [
+        ("Ann", "first\r\nsecond\r\nthird", "1"),
+        ("Bob", 'one "quoted" word', "2"),
+        ("Cid", "a\n\nb", "3"),
+        ("Dan", "", "4"),
+    ]
+
+
+def test_old_mac_line_endings_count_as_lines(tmp_path: Path) -> None:
+    table, rows = read(write(tmp_path / "cr.csv", "a,b\r1,2\r\r3,4\r", "utf-8"))
+    assert (cells(rows), lines(rows)) == ([("1", "2"), ("3", "4")], [2, 4])
+
+
+def test_line_numbers_stay_right_across_chunks(tmp_path: Path) -> None:
+    """I3: lines and a ``\\r\\n`` split between two reads of 256 KiB are not lost."""
+    body = "".join(
+        f'{i},"x\r\ny",{"z" * (i % 97)}\r\n' if i % 10 == 0 else f"{i},y,{'z' * (i % 97)}\r\n"
+        for i in range(20_000)
+    )
+    path = write(tmp_path / "big.csv", "n,a,b\r\n" + body, "utf-8")
+    _, rows = read(path)
+    expected, line = [], 2
+    for i in range(20_000):
+        expected.append(line)
+        line += 2 if i % 10 == 0 else 1
+    assert lines(rows) == expected
+    assert [row.cells[0] for row in rows] == [str(i) for i in range(20_000)]
+    assert all(row.cells[1] == ("x\r\ny" if i % 10 == 0 else "y") for i, row in enumerate(rows))
+
+
+def test_headers_are_stripped_and_duplicates_kept(tmp_path: Path) -> None:
+    """I2: the importer refuses duplicate headers, so the reader must keep them."""
+    table, _ = read(write(tmp_path / "d.csv", " Email ;Телефон;Email\n1;2;3\n", "utf-8"))
+    assert table.headers == ("Email", "Телефон", "Email")
+
+
+def test_leading_empty_lines_before_the_header(tmp_path: Path) -> None:
+    _, rows = read(write(tmp_path / "l.csv", "\n\nName,Phone\nAnn,1\n", "utf-8"))
+    assert (cells(rows), lines(rows)) == ([("Ann", "1")], [4])
+
+
+def test_a_header_without_rows_is_a_table_without_rows(tmp_path: Path) -> None:
+    table, rows = read(write(tmp_path / "h.csv", "Name;Phone\n", "utf-8"))
+    assert (table.headers, rows) == (("Name", "Phone"), [])
+
+
+# --- delimiters -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter", "first"),
+    [
+        (
+            "ФИО;Адрес;Сумма покупок\nИванов И.;Москва, ул. Ленина, 1;1234,50\n"
+            "Петров П.;Казань, пр. Мира, 2;10,00\n",
+            ";",
+            ("Иванов И.", "Москва, ул. Ленина, 1", "1234,50"),
+        ),
+        (
+            'Name,Tags,Note\nAnn,"a;b;c",x;y\nBob,"d;e",z|w\n',
+            ",",
+            ("Ann", "a;b;c", "x;y"),
+        ),
+        ("Name|Email|Phone\nAnn|a@x.org|1, 2; 3\n", "|", ("Ann", "a@x.org", "1, 2; 3")),
+        ("Name\tEmail\nAnn, Lee\ta@x.org\n", "\t", ("Ann, Lee", "a@x.org")),
+        (
+            "Name;Sales, RUB;Phone\nAnn;1,5;1\nBob;2,25;2\nCid;3;3\n",
+            ";",
+            ("Ann", "1,5", "1"),
+        ),
+    ],
+)
+def test_the_delimiter_is_detected(text: str, delimiter: str, first: tuple[str, ...]) -> None:
+    """I1: the delimiter that splits the header and the rows alike, not the one a
+    character count suggests."""
+    table, rows = read(text.encode())
+    assert table.delimiter == delimiter
+    assert rows[0].cells == first
+
+
+def test_a_given_delimiter_overrides_detection() -> None:
+    table, rows = read(b"a;b,c\n1;2,3\n", delimiter=";")
+    assert (table.delimiter, table.headers, rows[0].cells) == (";", ("a", "b,c"), ("1", "2,3"))
+    with pytest.raises(ValidationError, match="delimiter"):
+        read_table(b"a,b\n", delimiter=";;")
+
+
+def test_one_column_has_the_comma_as_delimiter() -> None:
+    table, rows = read(b"Email\na@x.org\n")
+    assert (table.delimiter, table.headers, cells(rows)) == (",", ("Email",), [("a@x.org",)])
+
+
+# --- encodings --------------------------------------------------------------------------
+
+
+def test_cp1252_from_a_western_excel(tmp_path: Path) -> None:
+    """I1: Excel's plain "CSV" on a German or Spanish Windows writes cp1252."""
+    text = "Name;Straße;Teléfono\r\nJürgen Müller;Hauptstraße 5;+34 912 34 56 78\r\n"
+    table, rows = read(write(tmp_path / "de.csv", text, "cp1252"))
+    assert table.encoding == "cp1252"
+    assert table.headers == ("Name", "Straße", "Teléfono")
+    assert rows[0].cells[:2] == ("Jürgen Müller", "Hauptstraße 5")
+
+
+def test_plain_english_with_curly_quotes_in_cp1252_is_not_called_cyrillic() -> None:
+    table, rows = read("Name,Note\nAnn,O’Brien – ok\n".encode("cp1252"))
+    assert table.encoding == "cp1252"
+    assert rows[0].cells == ("Ann", "O’Brien – ok")
+
+
+def test_ascii_then_cp1251_late_in_the_file_is_still_read(tmp_path: Path) -> None:
+    """I1: nothing is decided while the bytes are ASCII: a file sorted with its Latin
+    names first switches to cp1251 where the first Cyrillic byte shows."""
+    ascii_rows = "".join(f"{i};Smith;s{i}@example.com\r\n" for i in range(40_000))
+    text = "id;name;email\r\n" + ascii_rows + "40000;Иванов;ivanov@example.ru\r\n"
+    path = write(tmp_path / "late.csv", text, "cp1251")
+    with read_table(path) as table:
+        assert table.encoding == "utf-8"  # plain ASCII so far
+        rows = list(table.rows())
+        assert table.encoding == "cp1251"
+        assert any("cp1251" in note for note in table.notes)
+    assert rows[-1].cells == ("40000", "Иванов", "ivanov@example.ru")
+    assert rows[-1].line == 40_002
+
+
+def test_undecodable_bytes_name_the_offset_and_line(tmp_path: Path) -> None:
+    """I1: bytes no encoding fits: 0x98 is not cp1251, 0x81 not cp1252."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"name,phone\nAnn,\x98\x81\n")
+    with pytest.raises(FormatError) as caught:
+        read_table(path)
+    error = caught.value
+    assert (error.source, error.line, error.offset) == ("bad.csv", 2, 15)
+    assert str(error).startswith("bad.csv, line 2, byte 15: the byte 0x98 is not text in UTF-8")
+    assert "encoding" in str(error)
+    assert isinstance(error, ValidationError)
+
+
+def test_random_bytes_are_not_taken_for_cyrillic() -> None:
+    """cp1251 decodes almost any byte; the letters must look like words to count."""
+    noise = bytes(range(128, 256)) * 64
+    with pytest.raises(FormatError) as caught:
+        read_table(b"a,b\n1," + noise + b"\n")
+    assert caught.value.offset == 6
+
+
+def test_utf8_that_breaks_later_is_a_mixed_file(tmp_path: Path) -> None:
+    good = "".join(f"{i};Иванов\n" for i in range(20_000)).encode()
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"id;name\n" + good + "1;Петров\n".encode("cp1251"))
+    with read_table(path) as table, pytest.raises(FormatError) as caught:
+        list(table.rows())
+    error = caught.value
+    assert error.line == 20_002
+    assert error.offset == len(b"id;name\n" + good) + 2
+    assert "mixes encodings" in str(error)
+
+
+def test_a_given_encoding_overrides_detection() -> None:
+    data = "имя;город\nиван;москва\n".encode("koi8-r")
+    table, rows = read(data, encoding="koi8-r")
+    assert (table.encoding, table.headers, rows[0].cells) == (
+        "koi8-r",
+        ("имя", "город"),
+        ("иван", "москва"),
+    )
+    with pytest.raises(FormatError, match=r"byte 9: the byte 0xff is not valid utf-8"):
+        read_table(b"a,b\n1,2\nx\xff", encoding="utf-8")
+    with pytest.raises(ValidationError, match="not an encoding"):
+        read_table(b"a,b\n", encoding="no-such-codec")
+
+
+def test_a_given_utf8_skips_the_bom() -> None:
+    table, _ = read("\ufeffa,b\n".encode(), encoding="utf-8")
+    assert (table.headers, table.encoding) == (("a", "b"), "utf-8-sig")
+
+
+def test_utf16_without_a_bom_is_recognised_by_its_zero_bytes() -> None:
+    table, rows = read("Name\tPhone\r\nAnn\t1\r\n".encode("utf-16-le"))
+    assert (table.encoding, table.headers, cells(rows)) == (
+        "utf-16-le",
+        ("Name", "Phone"),
+        [("Ann", "1")],
+    )
+
+
+def test_binary_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(FormatError, match=r"byte 3: a NUL byte"):
+        read_table(b"a,b\x00\x01\x02\x03\n")
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    with pytest.raises(FormatError, match=r"old.xls: is an Excel 97-2003 workbook"):
+        read_table(path)
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("a,b\n1,2\n")
+    with pytest.raises(FormatError, match="not one"):
+        read_table(fake)
+
+
+# --- broken CSV -------------------------------------------------------------------------
+
+
+def test_an_empty_file_is_refused(tmp_path: Path) -> None:
+    for content in (b"", b"\r\n\r\n", b" ; \n"):
+        path = tmp_path / "empty.csv"
+        path.write_bytes(content)
+        with pytest.raises(FormatError, match=r"^empty.csv: there is no header line"):
+            read_table(path)
+
+
+def test_an_unclosed_quote_names_the_line_it_opens() -> None:
+    with read_table(b'Name,Note\nAnn,"ok"\nBob,"never closed\nCid,x\n') as table:
+        with pytest.raises(FormatError) as caught:
+            list(table.rows())
+    assert caught.value.line == 3
+    assert "never closed" in str(caught.value)
+
+
+def test_a_huge_cell_from_a_stray_quote_is_a_format_error() -> None:
+    data = b'a,b\n1,"' + b"x\n" * 100_000 + b'"\n'
+    with read_table(data) as table, pytest.raises(FormatError) as caught:
+        list(table.rows())
+    assert caught.value.line == 2
+    assert "double quote" in str(caught.value)
+
+
+def test_a_row_longer_than_the_header_is_refused() -> None:
+    with read_table(b"a;b\n1;2\n3;4;5\n") as table, pytest.raises(FormatError) as caught:
+        list(table.rows())
+    assert caught.value.line == 3
+    assert "3 cells where the header has 2 columns" in str(caught.value)
+
+
+def test_a_file_without_line_breaks_is_refused() -> None:
+    with pytest.raises(FormatError, match="line longer than"):
+        read_table(b"a" * (9 << 20))
+
+
+# --- what sources are accepted ----------------------------------------------------------
+
+
+def test_a_binary_file_object_is_read_and_left_open() -> None:
+    stream = io.BytesIO("Имя;Телефон\nИван;1\n".encode("cp1251"))
+    table, rows = read(stream, name="upload.csv")
+    assert (table.name, table.encoding, cells(rows)) == ("upload.csv", "cp1251", [("Иван", "1")])
+    assert not stream.closed
+
+
+def test_a_text_stream_is_read_as_it_is_decoded() -> None:
+    table, rows = read(io.StringIO("a;b\n1;ё\n"))
+    assert (table.encoding, table.name, cells(rows)) == (None, "<file>", [("1", "ё")])
+
+
+def _open_files() -> list[str]:
+    fds = Path("/proc/self/fd")
+    return [os.readlink(fd) for fd in fds.iterdir() if fd.is_symlink()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_path_is_closed_after_the_rows_or_on_close(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.csv", "a,b\n1,2\n", "utf-8")
+    table = read_table(path)
+    rows = table.rows()
+    next(rows)
+    assert str(path) in _open_files()
+    assert list(rows) == []
+    assert str(path) not in _open_files()
+    with read_table(path):
+        assert str(path) in _open_files()
+    assert str(path) not in _open_files()
+
+
+def test_rows_are_read_once() -> None:
+    with read_table(b"a,b\n1,2\n") as table:
+        list(table.rows())
+        with pytest.raises(ValidationError, match="already read"):
+            table.rows()
+
+
+def test_something_that_is_no_table_is_refused() -> None:
+    with pytest.raises(ValidationError, match="cannot read a table from a int"):
+        read_table(42)
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+
+def _workbook(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Контакты"
+    sheet.append(["Фамилия", "Дата рождения", "Создан", "Полночь", "Сумма", "Клиент", "Код"])
+    sheet.append(["Иванов", dt.date(1990, 2, 1), dt.datetime(2024, 5, 6, 13, 45), None, 1234.5])
+    sheet.append([])
+    sheet.append(["Петрова", dt.date(1985, 12, 31), None, dt.datetime(2024, 1, 2), 10, True, 7])
+    sheet["B2"].number_format = "DD.MM.YYYY"
+    sheet["B4"].number_format = '[$-419]DD MMMM YYYY" г."'
+    sheet["D4"].number_format = "dd.mm.yyyy hh:mm"
+    sheet["I2"].font = openpyxl.styles.Font(bold=True)  # formatted, empty: not a column
+    sheet["A9"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFFF00")
+    sheet["A10"] = "   "
+    other = book.create_sheet("Компании")
+    other.append(["Название", "ИНН"])
+    other.append(["ООО Ромашка", "7707083893"])
+    book.save(path)
+    return path
+
+
+def test_xlsx_with_real_date_cells(tmp_path: Path) -> None:
+    """I1: an amoCRM-style workbook: date cells come back as dates, a date-time as a
+    datetime (even at midnight, when its format shows the time), numbers as numbers;
+    the empty row is skipped, trailing empty rows and columns are dropped."""
+    table, rows = read(_workbook(tmp_path / "amocrm.xlsx"))
+    assert table.headers == (
+        "Фамилия",
+        "Дата рождения",
+        "Создан",
+        "Полночь",
+        "Сумма",
+        "Клиент",
+        "Код",
+    )
+    assert (table.encoding, table.delimiter) == (None, None)
+    assert lines(rows) == [2, 4]
+    assert cells(rows) == [
+        ("Иванов", dt.date(1990, 2, 1), dt.datetime(2024, 5, 6, 13, 45), None, 1234.5, None, None),
+        ("Петрова", dt.date(1985, 12, 31), None, dt.datetime(2024, 1, 2), 10, True, 7),
+    ]
+    assert type(rows[0].cells[1]) is dt.date
+    assert type(rows[1].cells[6]) is int
+    assert table.notes == ["skipped 1 empty row inside the data (the first is row 3)"]
+
+
+def test_xlsx_sheet_by_name_or_position(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "book.xlsx")
+    by_name, rows = read(path, sheet="Компании")
+    assert (by_name.headers, cells(rows)) == (("Название", "ИНН"), [("ООО Ромашка", "7707083893")])
+    assert read(path, sheet=1)[0].headers == ("Название", "ИНН")
+    assert read(path, sheet=0)[0].headers[0] == "Фамилия"
+    with pytest.raises(ValidationError, match=r"no sheet 'Deals'.*'Контакты', 'Компании'"):
+        read_table(path, sheet="Deals")
+
+
+def test_xlsx_is_recognised_by_its_bytes_whatever_its_name(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "book.xlsx")
+    renamed = tmp_path / "export.csv"
+    renamed.write_bytes(path.read_bytes())
+    assert read(renamed)[0].headers[0] == "Фамилия"
+    assert read(io.BytesIO(path.read_bytes()))[0].headers[0] == "Фамилия"
+
+
+def test_xlsx_value_in_a_column_without_header(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["Name", "Email"])
+    book.active.append(["Ann", "a@x.org", None, "note"])
+    book.save(tmp_path / "x.xlsx")
+    with read_table(tmp_path / "x.xlsx") as table, pytest.raises(FormatError) as caught:
+        list(table.rows())
+    assert caught.value.line == 2
+    assert "column D, which has no header" in str(caught.value)
+
+
+def test_xlsx_report_footer_needs_its_words(tmp_path: Path) -> None:
+    """I1: in a workbook a one-cell row is no sign of a footer (its other cells are
+    just empty), so only the known words make one."""
+    book = openpyxl.Workbook()
+    for row in (["Name", "Email"], ["Ann", "a@x.org"], ["Bob"], [], ["Grand Totals (2 records)"]):
+        book.active.append(row)
+    book.save(tmp_path / "r.xlsx")
+    table, rows = read(tmp_path / "r.xlsx")
+    assert cells(rows) == [("Ann", "a@x.org"), ("Bob", None)]
+    assert table.notes == [
+        "skipped 2 rows after row 3: not data (a report's footer, beginning "
+        "'Grand Totals (2 records)')"
+    ]
+    book = openpyxl.Workbook()
+    for row in (["Name", "Email"], ["Ann", "a@x.org"], [], ["Bob"]):
+        book.active.append(row)
+    book.save(tmp_path / "d.xlsx")
+    table, rows = read(tmp_path / "d.xlsx")
+    assert (cells(rows), lines(rows)) == ([("Ann", "a@x.org"), ("Bob", None)], [2, 4])
+
+
+def test_a_broken_xlsx_is_a_format_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    with pytest.raises(FormatError, match=r"broken.xlsx: cannot be read as an .xlsx workbook"):
+        read_table(path)
+
+
+def test_without_openpyxl_the_message_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _workbook(tmp_path / "book.xlsx")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    with pytest.raises(MissingDependencyError, match=r'pip install "custdb\[xlsx\]"'):
+        read_table(path)
+
+
+# --- frames and dicts -------------------------------------------------------------------
+
+
+def test_a_dataframe_gives_python_values_and_none_for_missing() -> None:
+    """I1: NaN, NaT and NA are None; numpy scalars and Timestamps are Python's own."""
+    frame = pd.DataFrame(
+        {
+            "name": ["Ann", None],
+            "score": [1.5, np.nan],
+            "seen": pd.to_datetime(["2024-05-06 13:45", None]),
+            "count": pd.array([3, None], dtype="Int64"),
+            "vip": [True, False],
+        },
+        index=[10, 20],
+    )
+    table, rows = read(frame)
+    assert (table.name, table.headers) == ("<frame>", ("name", "score", "seen", "count", "vip"))
+    assert lines(rows) == [2, 3]
+    assert cells(rows) == [
+        ("Ann", 1.5, dt.datetime(2024, 5, 6, 13, 45), 3, True),
+        (None, None, None, None, False),
+    ]
+    assert [type(value) for value in rows[0].cells] == [str, float, dt.datetime, int, bool]
+
+
+def test_a_dataframe_keeps_duplicate_columns() -> None:
+    frame = pd.DataFrame([[1, 2]], columns=["Email", "Email"])
+    assert read(frame)[0].headers == ("Email", "Email")
+
+
+def test_dicts_stream_with_the_first_ones_keys() -> None:
+    consumed = []
+
+    def records() -> Iterator[dict[str, Any]]:
+        for i in range(3):
+            consumed.append(i)
+            yield {"name": f"n{i}", "email": f"e{i}"} if i != 1 else {"name": "n1"}
+
+    with read_table(records()) as table:
+        assert table.headers == ("name", "email")
+        assert consumed == [0]
+        rows = list(table.rows())
+    assert (lines(rows), cells(rows)) == ([2, 3, 4], [("n0", "e0"), ("n1", None), ("n2", "e2")])
+
+
+def test_a_dict_with_a_key_the_first_lacks_is_refused() -> None:
+    with read_table([{"a": 1}, {"a": 2, "b": 3}]) as table, pytest.raises(FormatError) as caught:
+        list(table.rows())
+    assert caught.value.line == 3
+    assert "'b'" in str(caught.value)
+    with read_table([{"a": 1}, [1]]) as table, pytest.raises(FormatError, match="not a dict"):
+        list(table.rows())
+
+
+def test_no_dicts_is_an_empty_table() -> None:
+    table, rows = read([])
+    assert (table.name, table.headers, rows) == ("<records>", (), [])
+
+
+# --- streaming --------------------------------------------------------------------------
+
+
+def test_memory_stays_flat_reading_a_50_mb_file(tmp_path: Path) -> None:
+    """I1: reading streams: a 50 MB cp1251 file with multi-line cells is read in a fresh
+    process whose peak memory grows by far less than the file."""
+    path = tmp_path / "big.csv"
+    block = "".join(
+        f'Иванов{i};Иван;ivan{i}@example.ru;8 (912) 345-{i % 100:02d}-89;"строка\nвторая"\r\n'
+        if i % 50 == 0
+        else f"Иванов{i};Иван;ivan{i}@example.ru;8 (912) 345-{i % 100:02d}-89;\r\n"
+        for i in range(10_000)
+    ).encode("cp1251")
+    with path.open("wb") as out:
+        out.write("Фамилия;Имя;E-mail;Телефон;Заметка\r\n".encode("cp1251"))
+        for _ in range(50_000_000 // len(block) + 1):
+            out.write(block)
+    size = path.stat().st_size
+    assert size > 50_000_000
+    code = (
+        "import resource, sys\n"
+        "from custdb.io.tables import read_table\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "with read_table(sys.argv[1]) as table:\n"
+        "    count = sum(1 for row in table.rows())\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(count, (after - before) * 1024, table.encoding)\n"
+    )
+    src = str(Path(custdb.__file__).parents[1])
+    result = subprocess.run(  # noqa: S603 - our own interpreter, our own code
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": src},
+    )
+    count, grown, encoding = result.stdout.split()
+    assert int(count) == (50_000_000 // len(block) + 1) * 10_000
+    assert encoding == "cp1251"
+    assert int(grown) < 24 * 2**20, f"peak memory grew by {int(grown) >> 20} MB"
+
+
+# --- properties -------------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    [b'"', b",", b";", b"\t", b"|", b"\n", b"\r", b"\r\n", b" ", b"a", b"1", b"\xd0\x98",
+     b"\xc8", b"\x98", b"\x81", b"\xff\xfe", b"\xef\xbb\xbf", b"\x00", b"PK\x03\x04", b"\xe2\x80"]
+)  # fmt: skip
+_BYTES = st.one_of(st.binary(max_size=300), st.lists(_PIECES, max_size=80).map(b"".join))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_BYTES)
+def test_any_bytes_are_read_or_refused_with_a_format_error(data: bytes) -> None:
+    """I1: whatever the bytes, reading them ends in rows or a FormatError, never in
+    anything else."""
+    try:
+        with read_table(data) as table:
+            rows = list(table.rows())
+    except FormatError as error:
+        assert str(error)
+    else:
+        assert all(len(row.cells) == len(table.headers) for row in rows)
+        assert all(isinstance(row.line, int) and row.line >= 2 for row in rows)
+        assert [row.line for row in rows] == sorted({row.line for row in rows})
+
+
+_TEXT = st.text(st.sampled_from(list("abcXYZ019 ,;|\t\"'\n\rабвЖЁé€—")), min_size=0, max_size=12)
+_CYRILLIC_TEXT = st.lists(
+    st.sampled_from(
+        ["Иванов", "пётр", "ЁЛКА", "МегаФон", "СПб", "ул.", "№", "5", "—", ",", ";", '"', "\n"]
+    ),
+    max_size=6,
+).map(" ".join)
+"""Words as Russian text has them: a few bytes of cp1251 can be valid UTF-8 ("ЖЁ" is
+C6 A8, "ƨ"), and "аЁ" is no word; a real file's first Cyrillic line settles it."""
+
+
+@st.composite
+def _tables(
+    draw: st.DrawFn, text: st.SearchStrategy[str], names: tuple[str, ...] = ("col",)
+) -> list[list[str]]:
+    width = draw(st.integers(min_value=2, max_value=5))
+    headers = [f"{draw(st.sampled_from(names))}{i}" for i in range(width)]
+    rows = draw(st.lists(st.lists(text, min_size=width, max_size=width), max_size=8))
+    return [headers, *[row for row in rows if "".join(row).strip()]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([",", ";", "\t", "|"]),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+    _tables(_TEXT),
+)
+def test_what_csv_writer_writes_is_read_back(
+    delimiter: str, encoding: str, table: list[list[str]]
+) -> None:
+    """I1: any cells (quotes, delimiters, line breaks), in any of the encodings and
+    delimiters, come back as written."""
+    _round_trip(delimiter, encoding, table)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([",", ";"]), _tables(_CYRILLIC_TEXT, ("Фамилия", "Телефон", "Код")))
+def test_what_csv_writer_writes_in_cp1251_is_read_back(
+    delimiter: str, table: list[list[str]]
+) -> None:
+    _round_trip(delimiter, "cp1251", table)
+
+
+def _round_trip(delimiter: str, encoding: str, table: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(table)
+    source, rows = read(buffer.getvalue().encode(encoding))
+    assert source.delimiter == delimiter
+    assert source.headers == tuple(table[0])
+    assert cells(rows) == [tuple(row) for row in table[1:]]
+    expected, line = [], 2
+    for row in table[1:]:
+        expected.append(line)
+        line += sum(cell.count("\n") + cell.replace("\r\n", "\n").count("\r") for cell in row) + 1
+    assert lines(rows) == expected
