@@ -41,6 +41,11 @@ def lines(rows: list[SourceRow]) -> list[int]:
     return [row.line for row in rows]
 
 
+def naive(*parts: int) -> dt.datetime:
+    """A date and time as a workbook or a frame holds it: without a time zone."""
+    return dt.datetime(*parts)  # noqa: DTZ001
+
+
 def write(path: Path, text: str, encoding: str) -> Path:
     path.write_bytes(text.encode(encoding))
     return path
@@ -140,8 +145,7 @@ def test_salesforce_report_footer_is_skipped_with_a_note(tmp_path: Path) -> None
     table, rows = read(path)
     assert cells(rows) == [(f"Contact {i}", f"c{i}@example.com", "Acme") for i in range(3)]
     assert table.notes == [
-        "skipped 7 lines after line 4: not data (a report's footer, beginning "
-        "'Contacts by Account')"
+        "skipped 7 lines after line 4: not data (a report's footer, beginning 'Contacts by Account')"
     ]
 
 
@@ -206,7 +210,7 @@ def test_multiline_quoted_cells_keep_physical_line_numbers(tmp_path: Path) -> No
         'Cid,"a\n\nb",3\r\n'
         "Dan,,4"
     )
-    table, rows = read(write(tmp_path / "ml.csv", text, "utf-8"))
+    _, rows = read(write(tmp_path / "ml.csv", text, "utf-8"))
     assert lines(rows) == [2, 5, 7, 10]
     assert cells(rows) == [
         ("Ann", "first\r\nsecond\r\nthird", "1"),
@@ -217,7 +221,7 @@ def test_multiline_quoted_cells_keep_physical_line_numbers(tmp_path: Path) -> No
 
 
 def test_old_mac_line_endings_count_as_lines(tmp_path: Path) -> None:
-    table, rows = read(write(tmp_path / "cr.csv", "a,b\r1,2\r\r3,4\r", "utf-8"))
+    _, rows = read(write(tmp_path / "cr.csv", "a,b\r1,2\r\r3,4\r", "utf-8"))
     assert (cells(rows), lines(rows)) == ([("1", "2"), ("3", "4")], [2, 4])
 
 
@@ -261,8 +265,7 @@ def test_a_header_without_rows_is_a_table_without_rows(tmp_path: Path) -> None:
     ("text", "delimiter", "first"),
     [
         (
-            "ФИО;Адрес;Сумма покупок\nИванов И.;Москва, ул. Ленина, 1;1234,50\n"
-            "Петров П.;Казань, пр. Мира, 2;10,00\n",
+            "ФИО;Адрес;Сумма покупок\nИванов И.;Москва, ул. Ленина, 1;1234,50\nПетров П.;Казань, пр. Мира, 2;10,00\n",
             ";",
             ("Иванов И.", "Москва, ул. Ленина, 1", "1234,50"),
         ),
@@ -419,9 +422,9 @@ def test_an_empty_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_an_unclosed_quote_names_the_line_it_opens() -> None:
-    with read_table(b'Name,Note\nAnn,"ok"\nBob,"never closed\nCid,x\n') as table:
-        with pytest.raises(FormatError) as caught:
-            list(table.rows())
+    data = b'Name,Note\nAnn,"ok"\nBob,"never closed\nCid,x\n'
+    with read_table(data) as table, pytest.raises(FormatError) as caught:
+        list(table.rows())
     assert caught.value.line == 3
     assert "never closed" in str(caught.value)
 
@@ -463,7 +466,7 @@ def test_a_text_stream_is_read_as_it_is_decoded() -> None:
 
 def _open_files() -> list[str]:
     fds = Path("/proc/self/fd")
-    return [os.readlink(fd) for fd in fds.iterdir() if fd.is_symlink()]
+    return [str(fd.readlink()) for fd in fds.iterdir() if fd.is_symlink()]
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
@@ -500,9 +503,9 @@ def _workbook(path: Path) -> Path:
     sheet = book.active
     sheet.title = "Контакты"
     sheet.append(["Фамилия", "Дата рождения", "Создан", "Полночь", "Сумма", "Клиент", "Код"])
-    sheet.append(["Иванов", dt.date(1990, 2, 1), dt.datetime(2024, 5, 6, 13, 45), None, 1234.5])
+    sheet.append(["Иванов", dt.date(1990, 2, 1), naive(2024, 5, 6, 13, 45), None, 1234.5])
     sheet.append([])
-    sheet.append(["Петрова", dt.date(1985, 12, 31), None, dt.datetime(2024, 1, 2), 10, True, 7])
+    sheet.append(["Петрова", dt.date(1985, 12, 31), None, naive(2024, 1, 2), 10, True, 7])
     sheet["B2"].number_format = "DD.MM.YYYY"
     sheet["B4"].number_format = '[$-419]DD MMMM YYYY" г."'
     sheet["D4"].number_format = "dd.mm.yyyy hh:mm"
@@ -533,8 +536,8 @@ def test_xlsx_with_real_date_cells(tmp_path: Path) -> None:
     assert (table.encoding, table.delimiter) == (None, None)
     assert lines(rows) == [2, 4]
     assert cells(rows) == [
-        ("Иванов", dt.date(1990, 2, 1), dt.datetime(2024, 5, 6, 13, 45), None, 1234.5, None, None),
-        ("Петрова", dt.date(1985, 12, 31), None, dt.datetime(2024, 1, 2), 10, True, 7),
+        ("Иванов", dt.date(1990, 2, 1), naive(2024, 5, 6, 13, 45), None, 1234.5, None, None),
+        ("Петрова", dt.date(1985, 12, 31), None, naive(2024, 1, 2), 10, True, 7),
     ]
     assert type(rows[0].cells[1]) is dt.date
     assert type(rows[1].cells[6]) is int
@@ -580,8 +583,7 @@ def test_xlsx_report_footer_needs_its_words(tmp_path: Path) -> None:
     table, rows = read(tmp_path / "r.xlsx")
     assert cells(rows) == [("Ann", "a@x.org"), ("Bob", None)]
     assert table.notes == [
-        "skipped 2 rows after row 3: not data (a report's footer, beginning "
-        "'Grand Totals (2 records)')"
+        "skipped 2 rows after row 3: not data (a report's footer, beginning 'Grand Totals (2 records)')"
     ]
     book = openpyxl.Workbook()
     for row in (["Name", "Email"], ["Ann", "a@x.org"], [], ["Bob"]):
@@ -626,7 +628,7 @@ def test_a_dataframe_gives_python_values_and_none_for_missing() -> None:
     assert (table.name, table.headers) == ("<frame>", ("name", "score", "seen", "count", "vip"))
     assert lines(rows) == [2, 3]
     assert cells(rows) == [
-        ("Ann", 1.5, dt.datetime(2024, 5, 6, 13, 45), 3, True),
+        ("Ann", 1.5, naive(2024, 5, 6, 13, 45), 3, True),
         (None, None, None, None, False),
     ]
     assert [type(value) for value in rows[0].cells] == [str, float, dt.datetime, int, bool]
@@ -722,11 +724,14 @@ _BYTES = st.one_of(st.binary(max_size=300), st.lists(_PIECES, max_size=80).map(b
 def test_any_bytes_are_read_or_refused_with_a_format_error(data: bytes) -> None:
     """I1: whatever the bytes, reading them ends in rows or a FormatError, never in
     anything else."""
+    refused: FormatError | None = None
     try:
         with read_table(data) as table:
             rows = list(table.rows())
     except FormatError as error:
-        assert str(error)
+        refused = error
+    if refused is not None:
+        assert str(refused)
     else:
         assert all(len(row.cells) == len(table.headers) for row in rows)
         assert all(isinstance(row.line, int) and row.line >= 2 for row in rows)
