@@ -67,3 +67,28 @@ def test_errors_survive_pickling_with_their_attributes() -> None:
 def test_missing_dependency_names_the_install_command() -> None:
     error = errors.MissingDependencyError.for_extra("psycopg", "postgres")
     assert 'pip install "custdb[postgres]"' in str(error)
+
+
+def test_format_error_is_a_validation_error_that_names_file_line_and_byte() -> None:
+    """I1: a file that cannot be read names where: the file, the line and the byte."""
+    error = errors.FormatError(
+        "the byte 0x98 is not text", source="a.csv", line=3, offset=17, hint="save as UTF-8"
+    )
+    assert isinstance(error, errors.ValidationError)
+    assert isinstance(error, ValueError)
+    assert str(error) == "a.csv, line 3, byte 17: the byte 0x98 is not text; save as UTF-8"
+    assert (error.source, error.line, error.offset, error.row) == ("a.csv", 3, 17, None)
+    assert str(errors.FormatError("empty", source="b.csv")) == "b.csv: empty"
+
+
+def test_format_error_survives_pickling_with_where_it_happened() -> None:
+    error = errors.FormatError("bad", source="a.csv", line=3, offset=17, value="x")
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - our own object
+    assert type(copy) is errors.FormatError
+    assert str(copy) == str(error)
+    assert (copy.source, copy.line, copy.offset, copy.value) == ("a.csv", 3, 17, "x")
+
+
+def test_the_tree_in_the_docstring_lists_every_error() -> None:
+    for name in errors.__all__:
+        assert name in (errors.__doc__ or "")

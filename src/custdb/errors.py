@@ -19,7 +19,8 @@ that fits it, so code written against ``ValueError`` or ``LookupError`` keeps wo
 
 Every error carries what it is about as attributes (``entity``, ``id``, ``row``,
 ``field``, ``value``; ``None`` where it does not apply) and a message that says what was
-wrong, where, and what to do about it.
+wrong, where, and what to do about it. ``FormatError`` adds where in the file: ``source``
+(the file's name), ``line`` and ``offset`` (in bytes).
 """
 
 from __future__ import annotations
@@ -137,25 +138,52 @@ class ImportRefusedError(ValidationError):
     report: Any = None
 
 
-class FormatError(ValidationError):
-    """A file that cannot be read as a table: bytes that are not text in any encoding
-    tried, a row wider than its header, no header at all. ``.offset`` is the byte where
-    decoding failed and ``.line`` the physical line, where known."""
-
-    def __init__(
-        self, message: str, *, offset: int | None = None, line: int | None = None, **where: Any
-    ) -> None:
-        self.offset = offset
-        self.line = line
-        super().__init__(message, **where)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        rebuild, (cls, message, keywords) = super().__reduce__()
-        return rebuild, (cls, message, {**keywords, "offset": self.offset, "line": self.line})
-
-
 class QueryError(ValidationError):
     """A filter that cannot run: an unknown field, an operator the field's type lacks."""
+
+
+class FormatError(ValidationError):
+    """A file that cannot be read as a table: bytes that are not text in any encoding
+    tried, a row that cannot be split into the header's columns, an empty file.
+
+    ``source`` is the file's name, ``line`` the physical line (header = 1; for a
+    workbook the sheet row) and ``offset`` the byte offset from the start of the file,
+    each ``None`` where it is not known. The message leads with them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        offset: int | None = None,
+        value: Any = None,
+        hint: str | None = None,
+    ) -> None:
+        self.source = source
+        self.line = line
+        self.offset = offset
+        super().__init__(message, value=value, hint=hint)
+
+    def _compose(self) -> str:
+        where = [self.source] if self.source else []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.offset is not None:
+            where.append(f"byte {self.offset}")
+        text = super()._compose()
+        return f"{', '.join(where)}: {text}" if where else text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        where = {"source": self.source, "line": self.line, "offset": self.offset}
+        return (_rebuild_format_error, (self.reason, where, self.value, self.hint))
+
+
+def _rebuild_format_error(
+    message: str, where: dict[str, Any], value: Any, hint: str | None
+) -> FormatError:
+    return FormatError(message, **where, value=value, hint=hint)
 
 
 class NotFoundError(CustdbError, LookupError):

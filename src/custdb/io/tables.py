@@ -1,79 +1,124 @@
-"""Any table a user brings (a CSV or XLSX file, a DataFrame, dicts) as headers and rows.
+"""Tables to import, whatever they come in: CSV and XLSX files, DataFrames, dicts.
 
-:func:`read_table` is the one door: what comes out is a :class:`SourceTable` whose
-rows stream (memory stays flat however large the file), each with the physical line
-it starts on, so every message about a row names the line the user sees in their
-editor (the header is line 1). Headers come as written, minus a byte-order mark and
-surrounding spaces; a repeated header is kept, for the importer to refuse naming both.
+:func:`read_table` gives a :class:`SourceTable`: the headers as the file has them and
+rows that stream, each a :class:`SourceRow` with the physical line it starts on, so a
+reject file and every error can point at the line the user sees in an editor (header =
+1; a quoted cell over three lines moves the next row by three). An import reads a file
+once, so rows are one pass and memory stays flat in the file's size.
+
+What is detected and how (the encoding, the delimiter, a trailing delimiter, a report's
+footer, dates in a workbook) is in the private modules: ``_encoding``, ``_csv_source``,
+``_xlsx_source`` and ``_shape``. A file that cannot be read as a table raises
+:class:`~custdb.errors.FormatError`, naming the file, the line and the byte offset.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
+import io
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from custdb.errors import FormatError, MissingDependencyError, ValidationError
+from custdb.errors import FormatError, ValidationError
 from custdb.io._csv_source import CsvSource
+from custdb.io._shape import shaped
+from custdb.io._xlsx_source import XlsxSource
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self is 3.11+; annotations only
 
 __all__ = ["SourceRow", "SourceTable", "read_table"]
 
-CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv", ".tab"})
-XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_MISSING = frozenset({"NAType", "NaTType"})
 
 
 @attrs.frozen
 class SourceRow:
-    """One data row: its first physical line (header = 1; a sheet's row number; a
-    frame's or list's position + 2) and one cell per header."""
+    """One data row: ``line`` is the physical line where it starts (header = 1; for a
+    workbook the sheet's row number; for a frame or dicts the position + 2), ``cells``
+    one per header. A CSV gives ``str`` ("" for empty), a workbook ``str``, ``int``,
+    ``float``, ``bool``, ``date``, ``datetime`` or ``None``, a frame or dicts the values
+    as held (a frame's NaN, NaT and NA as ``None``)."""
 
     line: int
     cells: tuple[Any, ...]
 
 
 class SourceTable:
-    """Headers, and rows read once as they stream; a context manager that closes the file."""
+    """A table being read: its headers now, its rows as they are read.
+
+    ``headers`` are as read, the BOM and surrounding spaces stripped, duplicates kept
+    (the importer refuses them naming both positions); empty headers at the end of the
+    header line are dropped with their column (Bitrix24 ends every line with ``;``).
+    ``encoding`` and ``delimiter`` are what the file was read with (``None`` for a
+    workbook, a frame or dicts). ``notes`` are sentences for the user about what was
+    skipped or guessed; they are complete once the rows are read. Use it as a context
+    manager, or call ``close`` (reading the last row closes it too).
+    """
 
     def __init__(
         self,
         name: str,
-        headers: Iterable[str],
+        headers: tuple[str, ...],
         rows: Iterator[SourceRow],
         *,
-        encoding: str | None = None,
-        delimiter: str | None = None,
+        details: Any = None,
         notes: list[str] | None = None,
-        close: Any = None,
+        close: Callable[[], None] | None = None,
     ) -> None:
         self.name = name
-        self.headers = tuple(headers)
-        self.encoding = encoding
-        self.delimiter = delimiter
-        self.notes: list[str] = [] if notes is None else notes
-        self._rows = rows
+        self.headers = headers
+        self.notes: list[str] = notes if notes is not None else []
+        self._rows: Iterator[SourceRow] | None = rows
+        self._details = details
         self._close = close
 
+    @property
+    def encoding(self) -> str | None:
+        """The encoding read in; a CSV in plain ASCII says "utf-8" until a later byte
+        shows otherwise (then a note says so)."""
+        return getattr(self._details, "encoding", None)
+
+    @property
+    def delimiter(self) -> str | None:
+        return getattr(self._details, "delimiter", None)
+
     def rows(self) -> Iterator[SourceRow]:
-        return self._rows
+        """The data rows, once: a second call raises, since the file was read."""
+        rows, self._rows = self._rows, None
+        if rows is None:
+            raise ValidationError(
+                f"the rows of {self.name} were already read",
+                hint="call read_table again to read them again",
+            )
+        return rows
 
     def close(self) -> None:
-        if self._close is not None:
-            self._close()
-            self._close = None
+        close, self._close = self._close, None
+        if close is not None:
+            close()
 
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
+
+    def __repr__(self) -> str:
+        return f"<SourceTable {self.name!r}: {len(self.headers)} columns>"
 
 
 def read_table(
@@ -84,207 +129,171 @@ def read_table(
     sheet: str | int | None = None,
     name: str | None = None,
 ) -> SourceTable:
-    """``source`` as a table: a path (``.csv``/``.txt``/``.tsv`` or ``.xlsx``), a binary
-    file object (CSV), a pandas DataFrame, or an iterable of dicts (their keys are the
-    headers, in the first one's order)."""
-    if isinstance(source, str | os.PathLike):
-        return _from_path(Path(source), encoding, delimiter, sheet, name)
+    """Open a table to import and read its headers; the rows follow on ``rows()``.
+
+    ``source`` is a path (``str`` or ``os.PathLike``), a binary file object, ``bytes``,
+    a pandas DataFrame, or an iterable of dicts (the headers are the first dict's keys,
+    in order). A file is a workbook when its bytes are one (a ZIP, whatever its name),
+    else CSV text (``.csv``, ``.txt``, ``.tsv``...). ``encoding`` and ``delimiter``
+    override the detection for CSV; ``sheet`` picks a workbook's sheet by name or
+    position from 0 (the first by default). ``name`` is how messages and notes name the
+    source (the file's name by default). A file object stays open: its owner closes it.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        file = path.open("rb")
+        try:
+            return _from_file(
+                file,
+                name=name or path.name,
+                encoding=encoding,
+                delimiter=delimiter,
+                sheet=sheet,
+                suffix=path.suffix,
+            )
+        except BaseException:
+            file.close()
+            raise
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        source = io.BytesIO(bytes(source))
+        name = name or "<bytes>"
     if hasattr(source, "read"):
-        return _from_csv(
-            source, name or str(getattr(source, "name", "<file>")), encoding, delimiter
+        return _from_file(
+            source,
+            name=name or _name_of(source),
+            encoding=encoding,
+            delimiter=delimiter,
+            sheet=sheet,
+            suffix=None,
         )
-    if type(source).__name__ == "DataFrame" and hasattr(source, "itertuples"):
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(source, pandas.DataFrame):
         return _from_frame(source, name or "<frame>")
-    if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
-        return _from_dicts(iter(source), name or "<records>")
+    if isinstance(source, Iterable) and not isinstance(source, (str, Mapping)):
+        return _from_records(source, name or "<records>")
     raise ValidationError(
-        "cannot be read as a table",
-        field="source",
-        value=type(source).__name__,
-        hint="give a path to a .csv or .xlsx file, a binary file, a DataFrame or a list of dicts",
+        f"cannot read a table from a {type(source).__name__}",
+        hint="give a file path, a binary file object, a pandas DataFrame or a list of dicts",
     )
 
 
-def _from_path(
-    path: Path,
-    encoding: str | None,
-    delimiter: str | None,
-    sheet: str | int | None,
-    name: str | None,
-) -> SourceTable:
-    suffix = path.suffix.casefold()
-    if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
-        raise ValidationError(
-            "is neither a CSV nor an XLSX file",
-            field="source",
-            value=str(path),
-            hint="give a .csv, .txt, .tsv or .xlsx file (save an .xls as .xlsx first)",
-        )
-    try:
-        file = path.open("rb")
-    except OSError as e:
-        raise ValidationError(
-            f"cannot be opened ({e.strerror})",
-            field="source",
-            value=str(path),
-            hint="check the path",
-        ) from e
-    label = name or path.name
-    if suffix in XLSX_SUFFIXES:
-        return _from_xlsx(file, label, sheet)
-    return _from_csv(file, label, encoding, delimiter, owned=True)
+def _name_of(file: Any) -> str:
+    name = getattr(file, "name", None)
+    return Path(name).name if isinstance(name, str) else "<file>"
 
 
-def _from_csv(
-    file: IO[bytes],
+def _from_file(
+    file: IO[Any],
+    *,
     name: str,
     encoding: str | None,
     delimiter: str | None,
-    *,
-    owned: bool = False,
+    sheet: str | int | None,
+    suffix: str | None,
 ) -> SourceTable:
-    try:
-        source = CsvSource(file, name, encoding=encoding, delimiter=delimiter)
-    except BaseException:
-        if owned:
-            file.close()
-        raise
-    rows = (SourceRow(line, cells) for line, cells in source.rows())
-    return SourceTable(
-        name,
-        source.headers,
-        rows,
-        encoding=source.encoding,
-        delimiter=source.delimiter,
-        notes=source.notes,
-        close=file.close if owned else None,
-    )
-
-
-def _from_xlsx(file: IO[bytes], name: str, sheet: str | int | None) -> SourceTable:
-    try:
-        import openpyxl  # type: ignore[import-untyped]  # noqa: PLC0415
-    except ImportError as e:
-        file.close()
-        raise MissingDependencyError(
-            "reading .xlsx files needs openpyxl",
-            hint='pip install "custdb[xlsx]"',
-        ) from e
-    try:
-        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises zipfile, KeyError and its own errors alike
-        file.close()
-        raise FormatError(
-            f"is not a readable .xlsx workbook ({type(e).__name__}: {e})",
-            entity=name,
-            hint="open it in a spreadsheet and save it again as .xlsx",
-        ) from e
-    worksheet = _sheet(book, sheet, name)
-    cells = worksheet.iter_rows()
-    headers: list[str] = []
-    header_line = 0
-    for row in cells:
-        header_line += 1
-        values = [_xlsx_value(c) for c in row]
-        if any(v not in (None, "") for v in values):
-            headers = [("" if v is None else str(v)).strip() for v in values]
-            break
-    while headers and not headers[-1]:
-        headers.pop()
+    owned = suffix is not None
+    head = file.read(8)
+    if isinstance(head, bytes) and head.startswith(_ZIP):
+        book = _rewound(file, head)
+        source: CsvSource | XlsxSource = XlsxSource(book, name=name, sheet=sheet)
+    else:
+        _refuse_other_formats(head, name, suffix)
+        source = CsvSource(file, name=name, encoding=encoding, delimiter=delimiter, head=head)
 
     def close() -> None:
-        book.close()
-        file.close()
+        source.close()
+        if owned:
+            file.close()
 
-    def rows() -> Iterator[SourceRow]:
-        for line, row in enumerate(cells, start=header_line + 1):
-            values = [_xlsx_value(c) for c in row[: len(headers)]]
-            if not any(v not in (None, "") for v in values):
-                continue
-            values += [None] * (len(headers) - len(values))
-            yield SourceRow(line, tuple(values))
-
-    return SourceTable(name, headers, rows(), close=close)
+    rows = shaped(source, len(source.headers), SourceRow, done=close)
+    return SourceTable(name, source.headers, rows, details=source, notes=source.notes, close=close)
 
 
-def _sheet(book: Any, sheet: str | int | None, name: str) -> Any:
-    if sheet is None:
-        return book.worksheets[0]
-    try:
-        return book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
-    except (IndexError, KeyError):
-        raise ValidationError(
-            "is not a sheet of the workbook",
-            entity=name,
-            field="sheet",
-            value=sheet,
-            hint=f"give one of {', '.join(book.sheetnames)} (or its index from 0)",
-        ) from None
+def _rewound(file: IO[bytes], head: bytes) -> IO[bytes]:
+    """The file from its start: a ZIP is read from its end, so it needs seeking."""
+    if file.seekable():
+        file.seek(file.tell() - len(head))
+        return file
+    return io.BytesIO(head + file.read())
 
 
-def _xlsx_value(cell: Any) -> Any:
-    """A cell's value; a date-formatted cell at midnight is a date, not a datetime."""
-    value = cell.value
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        fmt = (getattr(cell, "number_format", "") or "").casefold()
-        if not any(mark in fmt for mark in ("h", "s")):
-            return value.date()
-    if isinstance(value, str):
-        return value.strip()
-    return value
+def _refuse_other_formats(head: Any, name: str, suffix: str | None) -> None:
+    if not isinstance(head, bytes):
+        return
+    if head.startswith(_OLE2):
+        raise FormatError(
+            "is an Excel 97-2003 workbook (.xls), which is not read",
+            source=name,
+            hint="open it in Excel and save it as .xlsx or as CSV UTF-8",
+        )
+    if suffix is not None and suffix.lower() in _WORKBOOK_SUFFIXES:
+        raise FormatError(
+            f"has the name of a workbook ({suffix}) but its bytes are not one",
+            source=name,
+            hint="open it in a spreadsheet and save it again as .xlsx, or export CSV",
+        )
 
 
 def _from_frame(frame: Any, name: str) -> SourceTable:
-    headers = [str(column).strip() for column in frame.columns]
+    headers = tuple(str(column) for column in frame.columns)
 
     def rows() -> Iterator[SourceRow]:
-        for line, values in enumerate(frame.itertuples(index=False, name=None), start=2):
-            yield SourceRow(line, tuple(_frame_value(v) for v in values))
+        for position, values in enumerate(frame.itertuples(index=False, name=None)):
+            yield SourceRow(position + 2, tuple(_as_held(value) for value in values))
 
     return SourceTable(name, headers, rows())
 
 
-def _frame_value(value: Any) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _as_held(value: Any) -> Any:
+    """A frame's cell as Python holds it: NaN, NaT and NA as None, numpy scalars as
+    ``int``/``float``/``bool``, a Timestamp as a ``datetime``."""
+    kind = type(value)
+    if value is None or kind.__name__ in _MISSING:
         return None
-    if type(value).__name__ in {"NaTType", "NAType"}:
-        return None
-    if hasattr(value, "to_pydatetime"):
+    if kind.__module__ == "numpy":
+        value = value.item()
+    elif kind.__name__ == "Timestamp":
         return value.to_pydatetime()
-    if hasattr(value, "item") and type(value).__module__ == "numpy":
-        return value.item()
+    if isinstance(value, float) and value != value:  # noqa: PLR0124 - NaN is unequal to itself
+        return None
     return value
 
 
-def _from_dicts(records: Iterator[Any], name: str) -> SourceTable:
-    first = next(records, None)
+def _from_records(records: Iterable[Any], name: str) -> SourceTable:
+    items = iter(records)
+    first = next(items, None)
     if first is None:
         return SourceTable(name, (), iter(()))
-    if not isinstance(first, Mapping):
-        raise ValidationError(
-            "is not a dict: a list of records must hold dicts",
-            entity=name,
-            row=2,
-            value=type(first).__name__,
-            hint="give dicts of header -> value",
-        )
-    headers = [str(key) for key in first]
+    keys = tuple(_record(first, 2, name))
+    return SourceTable(
+        name, tuple(str(key) for key in keys), _record_rows(first, items, keys, name)
+    )
 
-    def rows() -> Iterator[SourceRow]:
-        known = set(headers)
-        yield SourceRow(2, tuple(first.get(h) for h in headers))
-        for line, record in enumerate(records, start=3):
-            if not isinstance(record, Mapping) or not set(map(str, record)) <= known:
-                extra = ""
-                if isinstance(record, Mapping):
-                    extra = ", ".join(sorted(set(map(str, record)) - known))
+
+def _record_rows(
+    first: Mapping[Any, Any], items: Iterator[Any], keys: tuple[Any, ...], name: str
+) -> Iterator[SourceRow]:
+    known = frozenset(keys)
+    yield SourceRow(2, tuple(first[key] for key in keys))
+    for line, record in enumerate(items, start=3):
+        if _record(record, line, name).keys() != known:
+            extra = [key for key in record if key not in known]
+            if extra:
                 raise FormatError(
-                    f"has keys the first record has not: {extra}" if extra else "is not a dict",
-                    entity=name,
-                    row=line,
-                    hint="give every record the same keys (None where empty)",
+                    f"the record has the key {extra[0]!r}, which the first record lacks",
+                    source=name,
                     line=line,
+                    hint="give every record the keys of the first (None for no value)",
                 )
-            yield SourceRow(line, tuple(record.get(h) for h in headers))
+        yield SourceRow(line, tuple(record.get(key) for key in keys))
 
-    return SourceTable(name, headers, rows())
+
+def _record(record: Any, line: int, name: str) -> Mapping[Any, Any]:
+    if not isinstance(record, Mapping):
+        raise FormatError(
+            f"the record is a {type(record).__name__}, not a dict",
+            source=name,
+            line=line,
+            hint="give an iterable of dicts, one per row",
+        )
+    return record
