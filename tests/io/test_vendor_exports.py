@@ -12,6 +12,7 @@ Google Contacts' numbered "E-mail 1 - Value" columns with " ::: " between values
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,40 @@ def _rows(path: Path) -> list[Any]:
 
     with read_table(path) as table:
         return list(table.rows())
+
+
+def _generated_shapes() -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    import vendors  # noqa: PLC0415 - test data beside this module
+
+    return vendors.SHAPES
+
+
+@pytest.mark.parametrize("shape_name", sorted(_generated_shapes()))
+def test_generated_vendor_files_import_every_row_as_written(
+    store: Any, tmp_path: Path, shape_name: str
+) -> None:
+    """Twenty generated rows of each vendor's shape (tests/io/vendors.py, header lists
+    with their sources in vendor_headers.py): all imported, with the e-mails, phones
+    and birthdays the rows were written with."""
+    import vendors  # noqa: PLC0415 - on the path since _generated_shapes
+
+    shape = vendors.SHAPES[shape_name]
+    suffix = "xlsx" if shape.format == "xlsx" else "csv"
+    if suffix == "xlsx":
+        pytest.importorskip("openpyxl", reason="the xlsx extra is not installed")
+    rows = vendors.write(shape, tmp_path / f"export.{suffix}", rows=20)
+    report = import_file(
+        store, tmp_path / f"export.{suffix}", entity=shape.entity, region=shape.region
+    )
+    assert (report.created, report.rejected) == (20, 0), report.problems
+    if shape.entity != "contacts":
+        return
+    with store.begin() as tx:
+        stored = {frozenset(e.address for e in c.emails): c for c in tx.contacts.select()}
+    for row in rows:
+        person = row.record
+        contact = stored[frozenset(address for _, address in person.emails)]
+        assert {p.e164 for p in contact.phones} == {e164 for _, e164 in person.phones}
+        assert contact.birthday == person.birthday
+        assert contact.last_name == person.last_name

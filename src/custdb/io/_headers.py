@@ -66,7 +66,10 @@ CONTACT_HEADERS = _table(
             "Personal Email", "Home Email", "Личный email", "Частный e-mail", "Личный e-mail",
             "Email - Home",
         ),
-        "email:other": ("Other Email", "Другой email", "Другой e-mail", "Email - Other"),
+        "email:other": (
+            "Other Email", "Secondary Email", "Другой email", "Другой e-mail",
+            "E-mail для рассылок", "Email - Other",
+        ),
         "phone": (
             "Phone", "Phone Number", "Telephone", "Tel", "Tel.", "Телефон", "Номер телефона",
             "Teléfono", "Telefono", "Telefon", "Telefonnummer", "电话", "电话号码", "联系电话",
@@ -85,7 +88,9 @@ CONTACT_HEADERS = _table(
             "Home Phone", "HomePhone", "Домашний телефон", "Teléfono de casa", "Telefon privat",
             "Phone - Home",
         ),
-        "phone:other": ("Other Phone", "OtherPhone", "Другой телефон", "Phone - Other"),
+        "phone:other": (
+            "Other Phone", "OtherPhone", "Другой телефон", "Телефон для рассылок", "Phone - Other",
+        ),
         "company": (
             "Company", "Company Name", "Account Name", "Organization", "Organization Name",
             "Organization 1 - Name", "Associated Company", "Компания", "Организация",
@@ -108,7 +113,7 @@ CONTACT_HEADERS = _table(
             "Lebenszyklusphase", "生命周期阶段",
         ),
         "tags": (
-            "Tags", "Labels", "Label", "Group Membership", "Теги", "Метки", "Etiquetas",
+            "Tags", "Tag", "Labels", "Label", "Group Membership", "Теги", "Метки", "Etiquetas",
             "Stikkord", "Etiketter", "Schlagwörter", "标签",
         ),
         "notes": (
@@ -128,12 +133,12 @@ CONTACT_HEADERS = _table(
         ),
         "address:street": (
             "Street", "Street Address", "Address", "Mailing Street", "MailingStreet",
-            "Address 1 - Street", "Адрес", "Улица", "Dirección", "Calle", "Adresse", "Gateadresse",
-            "Straße", "Strasse", "地址", "街道",
+            "Address 1 - Street", "Адрес", "Улица", "Улица, номер дома", "Dirección", "Calle",
+            "Adresse", "Gateadresse", "Straße", "Strasse", "地址", "街道",
         ),
         "address:city": (
-            "City", "Mailing City", "MailingCity", "Address 1 - City", "Город", "Ciudad",
-            "Localidad", "By", "Sted", "Poststed", "Stadt", "Ort", "城市",
+            "City", "Mailing City", "MailingCity", "Address 1 - City", "Город", "Населенный пункт",
+            "Ciudad", "Localidad", "By", "Sted", "Poststed", "Stadt", "Ort", "城市",
         ),
         "address:region": (
             "State", "State/Region", "State/Province", "Region", "Province", "Mailing State",
