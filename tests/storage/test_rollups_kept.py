@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -35,6 +37,7 @@ from custdb.model import (
 from custdb.query import F
 from custdb.rollups import client_stats
 from custdb.storage import _rollups
+from custdb.storage._unit import UnitOfWork
 
 UTC = dt.timezone.utc
 START = dt.datetime(2026, 1, 1, tzinfo=UTC)
@@ -299,3 +302,99 @@ def test_s7_adding_to_a_long_history_runs_as_many_statements_as_to_a_short_one(
     with store.begin() as tx:
         expected = _expected(tx, [person, short_person], [firm, short_firm], RATES)
     assert {id_: kept[id_] for id_ in expected} == expected
+
+
+# --- puts of clients --------------------------------------------------------------------
+
+
+def _bought(person: str, firm: str, day: int) -> Order:
+    return Order(
+        contact_id=person,
+        company_id=firm,
+        placed_at=START + dt.timedelta(days=day),
+        currency="RUB",
+        items=(OrderItem(name="Стрижка", amount=Money(Decimal(day * 100), "RUB")),),
+    )
+
+
+@pytest.mark.parametrize("client", ["contacts", "companies"])
+def test_s7_a_put_of_a_client_never_writes_back_rollups_another_transaction_moved(
+    store: Any, monkeypatch: pytest.MonkeyPatch, client: str
+) -> None:
+    """Foundation IV item 3: the store owns the roll-ups. A transaction adds an order and
+    holds its figures, not yet committed, while another one reads the client and puts it
+    (on PostgreSQL the put waits for the first one's row lock); the put must keep the
+    figures the first one committed, not write back the ones it read."""
+    with store.begin() as tx:
+        firm = tx.companies.add(Company(name="Ромашка")).id
+        person = tx.contacts.add(Contact(first_name="Юлия")).id
+        tx.orders.add(_bought(person, firm, 1))
+    held = threading.Event()
+    flush = UnitOfWork.flush
+
+    def holding(unit: UnitOfWork) -> None:
+        flush(unit)  # the figures are written (and on PostgreSQL the row locked)
+        if not held.is_set():  # the first flush is the adder's: the editor waits for it
+            held.set()
+            time.sleep(0.5)
+
+    monkeypatch.setattr(UnitOfWork, "flush", holding)
+
+    def add() -> None:
+        with store.begin(actor="orders") as tx:
+            tx.orders.add(_bought(person, firm, 2))
+
+    def put() -> None:
+        assert held.wait(10)
+        with store.begin(actor="editor") as tx:
+            repo = getattr(tx, client)
+            edited = repo.get(person if client == "contacts" else firm)
+            repo.put(attrs.evolve(edited, tags=frozenset({"vip"})))
+
+    assert _in_threads(add, put) == [None, None]
+    with store.begin() as tx:
+        orders = list(tx.orders.select())
+        assert len(orders) == 2
+        expected = client_stats(orders, base_currency="RUB")
+        for repo in (tx.contacts, tx.companies):
+            assert [c.stats for c in repo.select()] == [expected]
+        edited = getattr(tx, client).select()[0]
+        assert (edited.tags, edited.version) == (frozenset({"vip"}), 2)
+
+
+def test_s7_a_client_put_and_tallied_in_one_transaction_gets_its_tally_once(store: Any) -> None:
+    """A put of a client between adds of its orders keeps what the store holds; the
+    commit adds each order once."""
+    with store.begin() as tx:
+        firm = tx.companies.add(Company(name="Ромашка")).id
+        person = tx.contacts.add(Contact(first_name="Юлия"))
+        tx.orders.add(_bought(person.id, firm, 1))
+    with store.begin() as tx:
+        tx.orders.add(_bought(person.id, firm, 2))
+        put = tx.contacts.put(attrs.evolve(tx.contacts.get(person.id), tags=frozenset({"vip"})))
+        tx.orders.add(_bought(person.id, firm, 3))
+        tx.companies.put(attrs.evolve(tx.companies.get(firm), tags=frozenset({"key"})))
+        assert put.stats.order_count == 1  # what it was read with: the adds wait for commit
+    with store.begin() as tx:
+        expected = client_stats(tx.orders.select(), base_currency="RUB")
+        assert tx.contacts.get(person.id).stats == expected
+        assert tx.companies.get(firm).stats == expected
+        assert expected.order_count == 3
+
+
+def _in_threads(*jobs: Any) -> list[BaseException | None]:
+    """Run the jobs together; what each raised (``None``: it returned)."""
+    outcomes: list[BaseException | None] = [None] * len(jobs)
+
+    def run(index: int) -> None:
+        try:
+            jobs[index]()
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            outcomes[index] = error
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

@@ -7,9 +7,9 @@ of its contact), and at commit every client's stored figures get its tally added
 statements per ``CHUNK`` clients however long their history. Whatever else moves a
 client's figures (a put or removal of such a record, an affiliation added, changed or
 removed, a rate changed) makes the client dirty: dirty clients are recomputed from all
-their records (:func:`refresh`), and their tallies are dropped. A client put in the
-transaction is recomputed too if it has a tally: its row holds the figures it was read
-with, which a transaction that committed since may have moved.
+their records (:func:`refresh`), and their tallies are dropped. A put of a client never
+writes its figures (the store owns them; ``Table.update`` leaves them as stored), so a
+client put in the transaction gets its tally like any other.
 
 Tallies of more than ``SPILL`` owners are added to the stored figures as the
 transaction goes, so a load of a million orders keeps a bounded number in memory.
@@ -62,7 +62,6 @@ class KeptRollups:
         self._unit = unit
         self._tallies: dict[_Owners, Tally] = {}
         self._dirty: dict[str, set[str]] = {name: set() for name in _CLIENTS}
-        self._rewritten: dict[str, set[str]] = {name: set() for name in _CLIENTS}
 
     def added(self, name: str, records: Iterable[Any]) -> None:
         """``records`` of repository ``name`` were added."""
@@ -95,11 +94,6 @@ class KeptRollups:
             for link in links:
                 self._dirty[link.target].update(link.ids(record))
 
-    def rewritten(self, name: str, id_: str) -> None:
-        """Client ``id_`` of repository ``name`` was put (its row written whole)."""
-        if name in self._rewritten:
-            self._rewritten[name].add(id_)
-
     def flush(self) -> None:
         """Bring every figure this transaction moved up to date (before commit)."""
         contacts = self._dirty["contacts"]
@@ -115,11 +109,10 @@ class KeptRollups:
         """Forget everything: the stored figures are up to date (a rebuild, a commit)."""
         self._tallies = {}
         self._dirty = {name: set() for name in _CLIENTS}
-        self._rewritten = {name: set() for name in _CLIENTS}
 
     def _add_tallies(self, skip: Mapping[str, set[str]]) -> None:
         """Add the tallies to the stored figures of their owners but the ``skip`` ones
-        (recomputed whole anyway; a rewritten client is added to them)."""
+        (recomputed whole anyway)."""
         tallies, self._tallies = self._tallies, {}
         through = {c for (named, _, via) in tallies if via for c in named}
         companies_of = self._companies_of(through)
@@ -141,8 +134,6 @@ class KeptRollups:
         self._add_to_stored("companies", companies, skip["companies"])
 
     def _add_to_stored(self, name: str, tallies: Mapping[str, Tally], skip: set[str]) -> None:
-        rewritten = self._rewritten[name] & tallies.keys()
-        skip |= rewritten
         table = self._unit.backend.table(name)
         base, rates = self._unit.exchange.base, self._unit.exchange.rates
         wanted = sorted(tallies.keys() - skip)

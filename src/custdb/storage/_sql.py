@@ -96,6 +96,9 @@ class SQLTable:
         self._t = plan.table
         self._label: str = plan.cls.ENTITY  # type: ignore[attr-defined]
         self._schema = backend.schemas.get(self._label)
+        self._stats_columns = frozenset(
+            (*(name for name, _ in plan.stats_getters), "stats") if plan.stats_getters else ()
+        )
 
     @guarded
     def load(self, id: str) -> Any | None:  # noqa: A002
@@ -123,7 +126,10 @@ class SQLTable:
         links = self._links(entity)
         if expected_version == 1:  # the add's log entry may still read this row's doc
             self._conn.execute(self._plan.keep_added, {"_id": entity.id})
-        row = {**self._plan.row(entity), "_id": entity.id, "_version": expected_version}
+        row = self._plan.row(entity)
+        for name in self._stats_columns:  # the store's: a put never writes them back
+            del row[name]
+        row.update(_id=entity.id, _version=expected_version)
         try:  # a savepoint only where a unique key can break: external ids
             with self._conn.begin_nested() if links else contextlib.nullcontext():
                 if self._conn.execute(self._plan.update, row).rowcount != 1:

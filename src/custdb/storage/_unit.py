@@ -93,6 +93,8 @@ class Table(Protocol):
     def insert(
         self, records: Sequence[Any], custom: CustomOf, now: dt.datetime
     ) -> Sequence[dict[str, Any] | str]: ...
+    # writes the record but its roll-ups, which stay as stored: the store owns them, and
+    # a transaction that committed since the record was read may have moved them
     def update(self, record: Any, expected_version: int) -> bool: ...
     def delete(self, id: str) -> bool: ...  # noqa: A002
     def set_stats(self, stats_by_id: Mapping[str, Any]) -> None: ...  # a gone row: passed by
@@ -207,7 +209,6 @@ class Repo(Generic[E]):
         before, after = diff(codec.encode(current), codec.encode(stored))
         self._unit.record(self._label, stored.id, "put", before, after)
         self._unit.touched(self._name, (current, stored))
-        self._unit.rollups.rewritten(self._name, stored.id)
         return stored
 
     def remove(self, id: str) -> None:  # noqa: A002

@@ -236,6 +236,7 @@ class _Overlay:
         self._read_versions: dict[tuple[str, str], int | None] = {}
         self._changes: list[PendingChange] = []
         self.links: dict[str, Links] = {name: {} for name in ENTITIES}  # of written records
+        self.own_stats: dict[str, set[str]] = {name: set() for name in ENTITIES}  # set_stats
         self._settings = _OverlaySettings(self)
 
     def table(self, name: str) -> _OverlayTable:
@@ -259,6 +260,16 @@ class _Overlay:
                 self._changes.append(change)
 
     def commit(self) -> None:
+        """Apply the writes (under the store's lock). A client row this transaction put
+        but whose roll-ups it did not set takes the committed ones: the store owns them,
+        and another transaction may have moved them since this one read the client."""
+        for name, rows in self._writes.items():
+            committed, own = self.committed(name), self.own_stats[name]
+            for id_, row in rows.items():
+                if row is not _GONE and id_ not in own and hasattr(row, "stats"):
+                    current = committed.get(id_)
+                    if current is not None and current.stats != row.stats:
+                        rows[id_] = attrs.evolve(row, stats=current.stats)
         self._store._commit(  # noqa: SLF001
             self._writes, self._read_versions, self._changes, self._settings
         )
@@ -320,17 +331,26 @@ class _OverlayTable:
         return True
 
     def set_stats(self, stats_by_id: Mapping[str, Any]) -> None:
+        own = self._overlay.own_stats[self._name]
         for id_, stats in stats_by_id.items():
             current = self.load(id_)
-            if current is not None and current.stats != stats:
-                self._overlay.write(
-                    self._name, id_, attrs.evolve(current, stats=stats), self._base_version(id_)
-                )
+            if current is not None:
+                own.add(id_)
+                if current.stats != stats:
+                    evolved = attrs.evolve(current, stats=stats)
+                    self._overlay.write(self._name, id_, evolved, self._base_version(id_))
 
     def locked_stats(self, ids: Sequence[str]) -> dict[str, Any]:
-        """The roll-ups as this transaction sees them (commit holds the store's lock)."""
-        rows = (self.load(id_) for id_ in ids)
-        return {row.id: row.stats for row in rows if row is not None}
+        """The roll-ups as this transaction set them, else as committed (commit holds the
+        store's lock): a client it put holds the ones it was read with."""
+        own, committed = self._overlay.own_stats[self._name], self._overlay.committed(self._name)
+        found = {}
+        for id_ in ids:
+            row = self.load(id_)
+            if row is not None:
+                kept = row if id_ in own or id_ not in self._writes else committed.get(id_, row)
+                found[id_] = kept.stats
+        return found
 
     def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:
         """Commit holds the store's lock, and checks links again under it."""
