@@ -199,3 +199,18 @@ def test_trusted_decoding_types_custom_values_as_the_schema_does(
 ) -> None:
     """Foundation IV item 2: custom values typed by a schema read back typed alike."""
     _check_round_trip(attrs.evolve(contact, custom=custom), _SCHEMA)
+
+
+def test_an_empty_object_reads_as_the_shared_default_record() -> None:
+    """Foundation IV item 2: a store writes a client's roll-ups as the keys that differ
+    from a new client's, so most rows hold ``{}``: the trusted decoder reads it as the
+    field's default itself (no record built), and a non-empty object as what it holds."""
+    contact_cls = ENTITY_CLASSES["contact"]
+    data = codec.encode(contact_cls(first_name="Анна"))
+    default = attrs.fields_dict(contact_cls)["stats"].default
+    trusted = codec.trusted_decoder(contact_cls)
+    assert trusted({**data, "stats": {}}, None).stats is default
+    assert codec.decode(contact_cls, {**data, "stats": {}}).stats == default
+    counted = trusted({**data, "stats": {"order_count": 3}}, None).stats
+    assert counted.order_count == 3
+    assert counted == attrs.evolve(default, order_count=3)

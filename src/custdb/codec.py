@@ -148,7 +148,7 @@ def _collection(kind: Any, enc: Encoder, dec: Decoder, trust: Decoder) -> _Codec
 
 def _codec_for_type(cls: type[Any]) -> _Codec:
     if attrs.has(cls):
-        return _Codec(encode, lambda v: decode(cls, v), lambda v: trusted_decoder(cls)(v, None))
+        return _Codec(encode, lambda v: decode(cls, v), _nested_decoder(cls))
     if issubclass(cls, enum.Enum):
         return _Codec(lambda v: v.value, cls, _enum_lookup(cls))
     if cls is Decimal:
@@ -233,6 +233,19 @@ def _list_encoder(cls: type[Any]) -> Encoder:
     return found
 
 
+def _nested_decoder(cls: type[Any]) -> Decoder:
+    """A nested record (an address, the roll-ups) from stored data on the trusted path;
+    the builder is looked up when first needed, since classes may nest, then kept."""
+    builder: list[TrustedDecoder] = []
+
+    def decode(value: Any) -> Any:
+        if not builder:
+            builder.append(trusted_decoder(cls))
+        return builder[0](value, None)
+
+    return decode
+
+
 def _list_decoder(cls: type[Any]) -> Decoder:
     """A tuple of value objects from stored data on the trusted path, one call per item
     (the builder is looked up when first needed, since classes may nest, then kept)."""
@@ -310,6 +323,8 @@ def _trusted_lines(
     else:
         decoded = f"None if v is None else dec{i}(v)" if field.codec.optional else f"dec{i}(v)"
         absent = f"(v := get({key}, MISSING)) is MISSING"
+        if constant and _empty_is_default(default):  # a new client's roll-ups: ``{}``
+            absent += " or v == {}"
         stored = _stored_form(field, default) if constant else None
         if stored is not None:  # the default as stored reads as the default itself
             namespace[f"stored{i}"] = stored
@@ -327,6 +342,19 @@ def _stored_form(field: _Field, default: Any) -> Any:
     if not (attrs.has(type(default)) or isinstance(default, (Mapping, tuple, frozenset))):
         return None
     return field.codec.encode(default)
+
+
+def _empty_is_default(default: Any) -> bool:
+    """Whether an empty JSON object decodes to ``default``, a record whose every field
+    has a default: a store writes such a record (a client's roll-ups) as only the keys
+    that differ from a new one's, so most rows hold ``{}``, read as the shared default."""
+    cls = type(default)
+    if not attrs.has(cls) or not all(f.default is not attrs.NOTHING for f in attrs.fields(cls)):
+        return False
+    try:
+        return bool(decode(cls, {}) == default)
+    except (ValidationError, TypeError, ValueError):
+        return False
 
 
 def _constant_default(field: attrs.Attribute[Any]) -> Any:
