@@ -14,7 +14,7 @@ import pytest
 from custdb.errors import ConflictError, ImportRefusedError, NotFoundError, ValidationError
 from custdb.io.importer import import_file
 from custdb.io.revert import revert_import
-from custdb.model import Contact, Email, Provenance
+from custdb.model import Address, Contact, Email, PostalCode, Provenance
 from custdb.query import F
 
 HEADERS = ["ID", "First Name", "Last Name", "Email", "Phone", "Birthday", "Company"]
@@ -105,6 +105,47 @@ def test_an_empty_cell_leaves_the_field_and_stored_emails_stay(store: Any, tmp_p
     assert report.unchanged == 1
     assert ola.job_title == "CTO"
     assert [e.address for e in ola.emails] == ["ola@example.no", "ola@home.no"]
+
+
+def test_an_address_column_changes_only_its_part(store: Any, tmp_path: Path) -> None:
+    """Only what the file holds changes: a City column moves the contact to another
+    city and keeps the street and postal code it does not mention."""
+    with store.begin() as tx:
+        tx.contacts.add(
+            Contact(
+                first_name="Ola",
+                emails=(Email("ola@example.no"),),
+                address=Address(
+                    street="Storgata 1", city="Oslo", postal_code=PostalCode("0155", "NO")
+                ),
+            )
+        )
+    path = write_csv(tmp_path / "k.csv", [["ola@example.no", "Bergen"]], ["Email", "City"])
+    assert import_file(store, path).updated == 1
+    [ola] = contacts(store)
+    assert ola.address == Address(
+        street="Storgata 1", city="Bergen", postal_code=PostalCode("0155", "NO")
+    )
+
+
+def test_a_formula_cell_is_refused_as_a_value_and_its_quoted_form_read_back(
+    store: Any, tmp_path: Path
+) -> None:
+    """The reject file writes a formula as text (a leading quote), and the import that
+    reads it back takes the quote off again."""
+    headers = ["Email", "First Name", "Birthday"]
+    path = write_csv(tmp_path / "k.csv", [["a@example.com", "=cmd|' /C calc'!A0", "x"]], headers)
+    rejects = tmp_path / "rejects.csv"
+    with pytest.raises(ImportRefusedError):
+        import_file(store, path, errors=rejects)
+    with rejects.open(encoding="utf-8-sig", newline="") as file:
+        [_, bad] = list(csv.reader(file))
+    assert bad[1] == "'=cmd|' /C calc'!A0"
+    bad[2] = "1990-01-02"
+    write_csv(rejects, [bad[:3]], headers)
+    import_file(store, rejects)
+    [contact] = contacts(store)
+    assert contact.first_name == "=cmd|' /C calc'!A0"
 
 
 def test_a_bad_row_refuses_the_file_and_the_reject_file_lists_every_bad_cell(

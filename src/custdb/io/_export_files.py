@@ -4,8 +4,9 @@ CSV is what every tool reads: UTF-8 with a byte-order mark (without one, Excel t
 UTF-8 for the local code page and shows Cyrillic or Chinese names as mojibake), ``,``
 between cells, RFC 4180 quoting (a cell holding a comma, a quote or a line break is
 quoted, quotes doubled) and CRLF line ends. A number is written as a number, a date as
-ISO ``2024-03-31``, a time as ISO UTC ``2024-03-31 18:05:00+00:00``, money as
-``250.00 EUR``, tags and other lists joined by ``"; "``.
+ISO ``2024-03-31``, a time as ISO UTC ``2024-03-31 18:05:00+00:00``, a decimal without
+trailing zeros (``250``, ``12.5``: SQLite's columns keep none, so every store writes
+the same), money as ``250.00 EUR``, tags and other lists joined by ``"; "``.
 
 XLSX keeps types: numbers are numeric cells, money a numeric cell formatted with its
 currency, dates and times date cells (times in UTC: Excel has no time zones),
@@ -137,7 +138,7 @@ _CSV: dict[type, Convert] = {
     bool: lambda flag: "true" if flag else "false",
     int: str,
     float: repr,
-    Decimal: lambda number: f"{number:f}",
+    Decimal: lambda number: f"{number.normalize():f}",  # the same from every store
     dt.date: dt.date.isoformat,
     dt.datetime: lambda moment: moment.isoformat(sep=" "),
     Money: _csv_money,

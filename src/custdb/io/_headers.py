@@ -56,7 +56,7 @@ CONTACT_HEADERS = _table(
         "email": (
             "Email", "E-mail", "Email Address", "E-mail Address", "Mail", "Электронная почта",
             "Эл. почта", "Почта", "Correo", "Correo electrónico", "E-post", "E-postadresse",
-            "E-Mail-Adresse", "电子邮件", "邮箱", "电子邮箱",
+            "E-Mail-Adresse", "电子邮件", "邮箱", "电子邮箱", "Emails", "E-mails",
         ),
         "email:work": (
             "Work Email", "Business Email", "Рабочий email", "Рабочий e-mail",
@@ -73,7 +73,7 @@ CONTACT_HEADERS = _table(
         "phone": (
             "Phone", "Phone Number", "Telephone", "Tel", "Tel.", "Телефон", "Номер телефона",
             "Teléfono", "Telefono", "Telefon", "Telefonnummer", "电话", "电话号码", "联系电话",
-            "Business Phone",
+            "Business Phone", "Phones",
         ),
         "phone:mobile": (
             "Mobile", "Mobile Phone", "Mobile Phone Number", "MobilePhone", "Cell", "Cell Phone",

@@ -1,12 +1,15 @@
 """Which stored record an imported row is: exact keys only, looked up a batch at a time.
 
-A row is matched through its *keys*, tried in order: by default the external id (when
-a column holds one), then the main e-mail; the phone only when the file has neither,
-since a phone is often shared (a family's landline, a company's switchboard). A key
-the caller names is the only one tried. Every key the row has is looked up, so a row
-whose external id finds one record and whose e-mail finds another is caught, not
-merged: it matches both, and the importer rejects it naming both ids. E-mails compare
-casefolded, phones in E.164 form, as the store's own queries do.
+A row is matched through its *keys*, tried in order. A file with this base's own ids
+(an ``id`` column, as ``custdb export`` writes it) is matched on them alone: they are
+exact, and an exported base may hold two contacts sharing an e-mail. Otherwise the
+defaults are the external id (when a column holds one), then the main e-mail; the
+phone only when the file has neither, since a phone is often shared (a family's
+landline, a company's switchboard). A key the caller names is the only one tried.
+Every key the row has is looked up, so a row whose external id finds one record and
+whose e-mail finds another is caught, not merged: it matches both, and the importer
+rejects it naming both ids. E-mails compare casefolded, phones in E.164 form, as the
+store's own queries do.
 
 The first key must be unique in the file (a repeat refuses the whole file: which of
 the two rows would win is a guess); a later key may repeat, and the importer refuses
@@ -60,6 +63,8 @@ def keys_for(
 
 def _default_keys(mapping: ColumnMapping) -> tuple[Key, ...]:
     mapped = [t for t in mapping.targets if t is not None]
+    if any(t.kind == "id" for t in mapped):
+        return (Key((Target("id"),)),)  # the record's own id: exact, nothing else needed
     ids = [t for t in mapped if t.kind == "external_id"]
     keys = [Key((Target("external_id", ids[0].name),))] if ids else []
     if any(t.kind == "email" for t in mapped):
@@ -102,7 +107,7 @@ def _key_target(target: Target) -> Target:
 
 
 def _part_name(part: Target) -> str:
-    return {"email": "e-mail", "phone": "phone"}.get(
+    return {"email": "e-mail", "phone": "phone", "id": "id"}.get(
         part.kind, f"{part.name} id" if part.kind == "external_id" else part.name
     )
 
@@ -114,6 +119,8 @@ def _part_value(part: Target, fields: Mapping[str, Any]) -> Any:
     if part.kind == "phone":
         phones = fields.get("phones") or ()
         return phones[0].e164 if phones else None
+    if part.kind == "id":
+        return fields.get("id")
     if part.kind == "external_id":
         return (fields.get("external_ids") or {}).get(part.name)
     if part.kind == "custom":
@@ -154,7 +161,9 @@ def _look_up(repo: Any, key: Key, values: Sequence[tuple[Any, ...] | None]) -> d
     distinct = list(by_value)
     for start in range(0, len(distinct), _LOOKUP_BATCH):
         chunk = distinct[start : start + _LOOKUP_BATCH]
-        for record_id, stored in repo.select_columns(["id", field], F(field).is_in(chunk)):
+        columns = ["id"] if field == "id" else ["id", field]
+        for record_id, *rest in repo.select_columns(columns, F(field).is_in(chunk)):
+            stored = rest[0] if rest else record_id
             value = stored.casefold() if field == "email" and stored else stored
             for i in by_value.get(value, ()):
                 matched.setdefault(i, []).append(record_id)

@@ -5,7 +5,8 @@ source's own columns and four more: ``line`` (the row's physical line in the sou
 header = 1), ``field``, ``value`` and ``reason``. A row with several bad cells is one
 line whose last columns list each problem, ``; ``-separated in the same order, so the
 file stays one row per source row: fix the cells and import the reject file itself
-(the importer ignores the four extra columns, see :data:`REJECT_COLUMNS`).
+(the importer ignores the four extra columns, see :data:`REJECT_COLUMNS`). A cell a
+spreadsheet would run as a formula is written as text, as an export writes it.
 
 Rows are written as they are found, so the file costs no memory however many rows are
 rejected.
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from custdb.errors import ValidationError
+from custdb.io._neutralise import neutralised_cell
 from custdb.io.row_values import Problem
 
 __all__ = ["REJECT_COLUMNS", "RejectFile"]
@@ -77,9 +79,10 @@ class RejectFile:
 
 
 def _cell_text(value: Any) -> str:
-    """A cell as the user typed it: dates in ISO form, nothing as an empty cell."""
+    """A cell as the user typed it: dates in ISO form, nothing as an empty cell, a
+    formula made harmless (the import that reads the file back takes the mark off)."""
     if value is None:
         return ""
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    return str(value)
+    return neutralised_cell(str(value))

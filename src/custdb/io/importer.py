@@ -35,9 +35,9 @@ from custdb.io._matching import Key, find_matches, keys_for
 from custdb.io._pipeline import Checked, ReaderSpec, checked_batches
 from custdb.io._rejects import REJECT_COLUMNS, RejectFile
 from custdb.io.mapping import ColumnMapping, suggest_mapping
-from custdb.io.row_values import Problem, RowValues
+from custdb.io.row_values import NAME_PARTS, Problem, RowValues, joined_name
 from custdb.io.tables import SourceRow, SourceTable, read_table
-from custdb.model import Affiliation, Company, Contact, Provenance
+from custdb.model import Address, Affiliation, Company, Contact, Provenance
 from custdb.model.ids import new_id
 from custdb.normalize import company_key
 from custdb.query import F
@@ -380,7 +380,17 @@ class _Run:
                     f"matches {label} {record_id}, which line {claimed} already changes",
                     "merge the two rows, or give each its own key",
                 )
-            return self._built(row, values, lambda: _updated(existing[record_id], values.fields))
+            record = existing[record_id]
+            return self._built(row, values, lambda: _updated(record, _fields_for(record, values)))
+        if "id" in values.fields:
+            return self._refuse_row(
+                row,
+                values,
+                "id",
+                f"names no {label} of this base",
+                "leave the id empty to create the row as a new record, or map the column "
+                "to another system's id (--map HEADER=external_id)",
+            )
         if self.mode == "update":
             keys = " or ".join(str(k) for k in self.keys) or "key"
             return self._refuse_row(
@@ -517,8 +527,21 @@ def _load(repo: Any, ids: set[str]) -> dict[str, Any]:
     return {record.id: record for record in repo.select(F("id").is_in(sorted(ids)))}
 
 
+def _fields_for(record: Any, values: RowValues) -> Mapping[str, Any]:
+    """The row's fields for updating ``record``: without the name parts of a full name
+    the record already has, however it splits it (``Lucía Jiménez Gil`` stays first
+    name Lucía, last name Jiménez Gil, not middle name Jiménez)."""
+    if values.full_name is None:
+        return values.fields
+    stored = {part: getattr(record, part, None) for part in NAME_PARTS}
+    if joined_name(stored) != values.full_name:
+        return values.fields
+    return {name: v for name, v in values.fields.items() if name not in values.from_full_name}
+
+
 def _updated(record: Any, fields: Mapping[str, Any]) -> Any:
-    """``record`` with what the file gives: lists merged file-first, maps merged."""
+    """``record`` with what the file gives: lists merged file-first, maps merged, an
+    address changed only in the parts the file has columns for."""
     changes: dict[str, Any] = {}
     for name, given in fields.items():
         if name == "emails":
@@ -527,6 +550,10 @@ def _updated(record: Any, fields: Mapping[str, Any]) -> Any:
             changes[name] = _merged(given, record.phones, lambda p: p.e164)
         elif name in {"custom", "external_ids"}:
             changes[name] = {**getattr(record, name), **given}
+        elif isinstance(given, Address) and getattr(record, name) is not None:
+            parts = attrs.asdict(given, recurse=False)
+            given_parts = {part: value for part, value in parts.items() if value is not None}
+            changes[name] = attrs.evolve(getattr(record, name), **given_parts)
         else:
             changes[name] = given
     return attrs.evolve(record, **changes)

@@ -28,9 +28,13 @@ from custdb.model import Company, Contact
 __all__ = ["KINDS", "ColumnMapping", "Target", "suggest_mapping"]
 
 KINDS = (
-    "field", "email", "phone", "full_name", "company", "external_id", "custom", "address", "ignore",
+    "field", "id", "email", "phone", "full_name", "company", "external_id", "custom", "address",
+    "ignore",
 )  # fmt: skip
 LABELS = ("work", "home", "mobile", "other")
+OWN_ID = "id"
+"""The header of the column holding this base's own record ids, as ``custdb export``
+writes it (lower case: "ID" or "Id" is another system's id, kept as an external id)."""
 ROLLUPS = frozenset(
     {"total_spent", "order_count", "visit_count", "first_order_on", "last_order_on",
      "last_visit_at", "last_activity_at", "open_tickets", "ticket_count", "last_satisfaction"}
@@ -69,7 +73,7 @@ class Target:
             if rest and rest not in LABELS:
                 raise _bad_target(text, f"the label must be one of {', '.join(LABELS)}")
             return cls(head.rstrip("s"), label=rest or None)
-        if head in {"full_name", "company", "ignore"} and not rest:
+        if head in {"id", "full_name", "company", "ignore"} and not rest:
             if head == "company" and entity != "contacts":
                 raise _bad_target(text, "only a contact's row names its company")
             return cls(head)
@@ -114,7 +118,7 @@ def _choices(entity: str, custom: Mapping[str, Any]) -> str:
     names = sorted(_FIELDS.get(entity, frozenset()))
     extra = f"; custom properties: {', '.join(sorted(custom))}" if custom else ""
     return (
-        f"give one of {', '.join(names)}, email[:label], phone[:label], full_name, "
+        f"give one of {', '.join(names)}, id, email[:label], phone[:label], full_name, "
         f"company, external_id[:system], custom:NAME, address:PART or ignore{extra}"
     )
 
@@ -158,8 +162,9 @@ class ColumnMapping:
         return attrs.evolve(self, targets=targets)
 
     def key_column(self) -> int | None:
-        """The column that recognises a record by default: an id, else e-mail, else phone."""
-        for kind in ("external_id", "email", "phone"):
+        """The column that recognises a record by default: this base's id, another
+        system's id, else e-mail, else phone."""
+        for kind in ("id", "external_id", "email", "phone"):
             for index, target in enumerate(self.targets):
                 if target is not None and target.kind == kind:
                     return index
@@ -201,6 +206,8 @@ def _suggest(
     vendor: str | None,
     entity: str,
 ) -> Target | None:
+    if header.strip() == OWN_ID and vendor is None:
+        return Target("id")
     folded = fold(header)
     if entity == "contacts" and _PIPEDRIVE.match(folded):
         folded = _PIPEDRIVE.sub("", folded)

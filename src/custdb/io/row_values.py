@@ -22,12 +22,15 @@ import attrs
 from custdb.errors import CustdbError, ValidationError
 from custdb.io._cell_forms import COUNTRIES, GENDERS, STAGES, YES_NO, several, split_full_name
 from custdb.io._headers import fold
+from custdb.io._neutralise import restored
 from custdb.io.mapping import ColumnMapping, Target
 from custdb.io.tables import SourceRow
 from custdb.model import Address, Email, Phone, PostalCode
 from custdb.normalize import parse_date, parse_decimal, person_name
 
-__all__ = ["MONTH_FIRST", "Problem", "RowReader", "RowValues"]
+__all__ = ["MONTH_FIRST", "NAME_PARTS", "Problem", "RowReader", "RowValues", "joined_name"]
+
+NAME_PARTS = ("first_name", "middle_name", "last_name")
 
 MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW"})
 """Regions that write ``03/31/2024``; every other writes the day first. ISO always reads."""
@@ -53,6 +56,19 @@ class RowValues:
     fields: dict[str, Any]
     company_name: str | None
     problems: tuple[Problem, ...]
+    full_name: str | None = None
+    """The name a full-name column gave (its parts, as :func:`joined_name` joins them),
+    when the row has one: a record already called so keeps its own split of it (which
+    word is a second surname or a middle name is a guess)."""
+    from_full_name: frozenset[str] = frozenset()
+    """The name parts in :attr:`fields` that came from :attr:`full_name`."""
+
+
+def joined_name(parts: Mapping[str, str | None]) -> str:
+    """First, middle and last name in that order, casefolded: two splits of one name
+    into parts join the same."""
+    words = (parts.get(name) for name in NAME_PARTS)
+    return " ".join(word for word in words if word).casefold()
 
 
 class _Bad(Exception):  # noqa: N818 - internal signal, never escapes this module
@@ -87,7 +103,7 @@ class RowReader:
             if target is not None and target.kind != "ignore"
         ]
 
-    def read(self, row: SourceRow) -> RowValues:  # noqa: C901, PLR0912 - one branch per kind of column
+    def read(self, row: SourceRow) -> RowValues:  # noqa: C901, PLR0912, PLR0915 - one branch per kind
         cells = row.cells
         region = self._row_region(cells)
         fields: dict[str, Any] = {}
@@ -95,11 +111,14 @@ class RowReader:
         phones: list[Phone] = []
         addresses: dict[str, dict[str, Any]] = {}
         company: str | None = None
+        split: dict[str, str] = {}  # the first full-name column's parts
         problems: list[Problem] = []
         for index, header, target, reader in self._columns:
             cell = cells[index] if index < len(cells) else None
             if _empty(cell):
                 continue
+            if type(cell) is str and cell[0] == "'":
+                cell = restored(cell)  # a formula an export or reject file made harmless
             try:
                 value = reader(cell, region)
             except _Bad as bad:
@@ -115,10 +134,13 @@ class RowReader:
             elif kind == "phone":
                 phones.extend(value)
             elif kind == "full_name":
+                split = split or value
                 for name, part in value.items():
                     fields.setdefault(name, part)
             elif kind == "company":
                 company = value
+            elif kind == "id":
+                fields["id"] = value
             elif kind == "external_id":
                 fields.setdefault("external_ids", {})[target.name] = value
             elif kind == "custom":
@@ -138,7 +160,10 @@ class RowReader:
                 fields[field] = address
         if "custom" in fields and self._schema is not None:
             self._check_custom(row.line, fields, problems, region)
-        return RowValues(row.line, fields, company, tuple(problems))
+        if not split:
+            return RowValues(row.line, fields, company, tuple(problems))
+        own = frozenset(name for name, part in split.items() if fields.get(name) == part)
+        return RowValues(row.line, fields, company, tuple(problems), joined_name(split), own)
 
     def _row_region(self, cells: tuple[Any, ...]) -> str | None:
         if self._region_index is None:
@@ -223,7 +248,7 @@ def _column_reader(target: Target) -> Reader:
         ]
     if kind == "full_name":
         return lambda cell, _region: split_full_name(person_name(cell))
-    if kind in {"company", "external_id"}:
+    if kind in {"id", "company", "external_id"}:
         return lambda cell, _region: _text(cell)
     if kind == "custom":
         return lambda cell, _region: cell if not isinstance(cell, str) else cell.strip()
