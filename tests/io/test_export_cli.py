@@ -66,8 +66,11 @@ def test_an_xlsx_export_is_a_workbook(demo: str, tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl", reason="the xlsx extra is not installed")
     out = tmp_path / "all.xlsx"
     assert main(["export", "--db", demo, "--entity", "companies", "--out", str(out)]) == 0
-    sheet = openpyxl.load_workbook(out, read_only=True).active
-    header = next(sheet.iter_rows(values_only=True))
+    book = openpyxl.load_workbook(out, read_only=True)
+    try:
+        header = next(book.active.iter_rows(values_only=True))
+    finally:
+        book.close()
     assert header[:2] == ("id", "name")
 
 
