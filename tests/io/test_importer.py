@@ -14,7 +14,7 @@ import pytest
 from custdb.errors import ConflictError, ImportRefusedError, NotFoundError, ValidationError
 from custdb.io.importer import import_file
 from custdb.io.revert import revert_import
-from custdb.model import Address, Contact, Email, PostalCode, Provenance
+from custdb.model import Address, Contact, Email, FieldDef, PostalCode, Provenance, Schema
 from custdb.query import F
 
 HEADERS = ["ID", "First Name", "Last Name", "Email", "Phone", "Birthday", "Company"]
@@ -327,3 +327,23 @@ def test_a_large_file_read_in_a_second_process_imports_the_same(
     assert here.summary() == apart.summary() == "created 3, updated 0, unchanged 0, rejected 1"
     assert here.problems == apart.problems
     assert reports["here names"] == reports["apart names"]
+
+
+def test_a_column_kept_as_an_undeclared_custom_property_refuses_the_file_up_front(
+    open_test_store: Any, tmp_path: Path
+) -> None:
+    """A base that declares its custom properties takes no other: the refusal names the
+    column and the properties it has, before any row is read."""
+    store = open_test_store(schemas=[Schema("contact", [FieldDef("tier", "string")])])
+    path = write_csv(
+        tmp_path / "k.csv", [["a@example.com", "38", "gold"]], ["Email", "Shoe Size", "Tier"]
+    )
+    before = store.changes()
+    with pytest.raises(ValidationError) as caught:
+        import_file(store, path, keep_unmapped=True)
+    assert (caught.value.field, caught.value.value) == ("map", "Shoe Size")
+    assert "declares tier" in str(caught.value)
+    assert store.changes() == before
+    report = import_file(store, path)
+    assert report.summary() == "created 1, updated 0, unchanged 0, rejected 0"
+    assert contacts(store)[0].custom == {"tier": "gold"}

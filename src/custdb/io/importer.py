@@ -212,7 +212,28 @@ def _mapping_for(
     for column in REJECT_COLUMNS:  # a reject file imported again: its own columns say why
         if column in mapping.headers and mapping.targets[mapping.headers.index(column)] is None:
             mapping = mapping.with_overrides({column: "ignore"})
-    return mapping.keep_unmapped() if keep_unmapped else mapping
+    mapping = mapping.keep_unmapped() if keep_unmapped else mapping
+    _refuse_undeclared_custom(mapping, schema)
+    return mapping
+
+
+def _refuse_undeclared_custom(mapping: ColumnMapping, schema: Any) -> None:
+    """A base that declares its custom properties refuses any other, so a column
+    mapped to one it lacks refuses the file up front rather than every row of it."""
+    if schema is None:
+        return
+    declared = {field.name for field in schema.fields}
+    for header, target in zip(mapping.headers, mapping.targets, strict=True):
+        if target is not None and target.kind == "custom" and target.name not in declared:
+            raise ValidationError(
+                f"is mapped to the custom property {target.name!r}, which the base does "
+                f"not declare for {mapping.entity} (it declares "
+                f"{', '.join(sorted(declared)) or 'none'})",
+                field="map",
+                value=header,
+                hint="declare it first (store.evolve_schema), or map the column to a "
+                f"declared one (--map '{header}=custom:NAME') or to ignore",
+            )
 
 
 class _RollbackError(Exception):
