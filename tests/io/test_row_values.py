@@ -455,3 +455,22 @@ def test_any_text_in_any_column_gives_values_or_problems_never_an_error(cells: l
         assert problem.line == 5
         assert problem.column in _HEADERS
         assert problem.reason
+
+
+def test_a_custom_whole_number_with_a_decimal_comma_is_read_or_reported_as_written() -> None:
+    values = read(["visits", "score"], ["12,0", "1 234,75"], schema=SCHEMA, region="RU")
+    assert values.fields == {"custom": {"visits": 12, "score": Decimal("1234.75")}}
+    [problem] = read(["visits"], ["12,5"], schema=SCHEMA).problems
+    assert (problem.field, problem.value) == ("custom.visits", "12,5")
+    assert "give digits only" in problem.reason
+
+
+def test_a_required_custom_property_the_row_lacks_is_reported_with_the_bad_cells() -> None:
+    schema = SCHEMA.with_field(FieldDef("segment", "string", required=True))
+    values = read(["tier", "visits"], ["bronze", "many"], schema=schema)
+    assert [(p.field, p.value) for p in values.problems] == [
+        ("custom.tier", "bronze"),
+        ("custom.visits", "many"),
+        ("custom.segment", None),
+    ]
+    assert "is required" in values.problems[2].reason
