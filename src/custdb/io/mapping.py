@@ -190,7 +190,7 @@ def suggest_mapping(
     taken: set[str] = set()
     for header in headers:
         target = _suggest(header, table, custom, vendor, entity)
-        once = target is not None and target.kind not in {"email", "phone", "ignore", "custom"}
+        once = target is not None and target.kind not in {"email", "phone", "ignore"}
         if target is not None and once and str(target) in taken:
             target = None  # a second "Name" column: which is meant is a guess
         if target is not None:

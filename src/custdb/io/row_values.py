@@ -13,6 +13,7 @@ import never clears a field the file does not fill.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -125,8 +126,7 @@ class RowReader:
                 problems.append(Problem(row.line, header, _field_of(target), cell, bad.reason))
                 continue
             except CustdbError as e:
-                reason = e.reason + (f"; {e.hint}" if e.hint else "")
-                problems.append(Problem(row.line, header, _field_of(target), cell, reason))
+                problems.append(Problem(row.line, header, _field_of(target), cell, _reason(e)))
                 continue
             kind = target.kind
             if kind == "email":
@@ -176,15 +176,25 @@ class RowReader:
     def _check_custom(
         self, line: int, fields: dict[str, Any], problems: list[Problem], region: str | None
     ) -> None:
-        custom = fields["custom"]
-        try:
-            fields["custom"] = dict(
-                self._schema.validate(custom, region=region, dayfirst=_dayfirst(region))
-            )
-        except ValidationError as e:
-            header = next((h for _, h, t, _ in self._columns if t.name == e.field), "")
-            problems.append(Problem(line, header, f"custom.{e.field}", e.value, str(e.reason)))
-            del fields["custom"]
+        """Every bad custom value is a problem (the schema stops at the first: each one
+        found is set aside and the rest validated again)."""
+        given = fields.pop("custom")
+        custom = _with_decimal_commas(given, self._schema)
+        found = len(problems)
+        while True:
+            try:
+                typed = self._schema.validate(custom, region=region, dayfirst=_dayfirst(region))
+            except ValidationError as e:
+                header = next((h for _, h, t, _ in self._columns if t.name == e.field), "")
+                value = given.get(e.field, e.value)  # as the cell had it
+                problems.append(Problem(line, header, f"custom.{e.field}", value, _reason(e)))
+                if e.field not in custom:
+                    return  # a required property the row lacks: nothing left to set aside
+                del custom[e.field]
+                continue
+            if len(problems) == found:
+                fields["custom"] = dict(typed)
+            return
 
 
 def _index_of(mapping: ColumnMapping, header: str | None) -> int | None:
@@ -198,6 +208,30 @@ def _index_of(mapping: ColumnMapping, header: str | None) -> int | None:
             hint=f"give one of {', '.join(mapping.headers)}",
         )
     return mapping.headers.index(header)
+
+
+def _reason(error: CustdbError) -> str:
+    return error.reason + (f"; {error.hint}" if error.hint else "")
+
+
+_NUMBER_TYPES = frozenset({"integer", "decimal"})
+
+
+def _with_decimal_commas(custom: Mapping[str, Any], schema: Any) -> dict[str, Any]:
+    """``custom`` with number texts written with a decimal comma read as numbers (the
+    schema reads one decimal mark for all; a cell's own mark is told as ``_count`` does)."""
+    types = {field.name: field.type.value for field in schema.fields}
+    read = dict(custom)
+    for name, raw in custom.items():
+        if types.get(name) in _NUMBER_TYPES and isinstance(raw, str) and _mark(raw) == ",":
+            with contextlib.suppress(ValidationError):  # else left as written, for the schema
+                read[name] = parse_decimal(raw, decimal_mark=",")
+    return read
+
+
+def _mark(text: str) -> str:
+    """The decimal mark of a number's text: a comma when it has one and no point."""
+    return "," if "," in text and "." not in text else "."
 
 
 def _empty(cell: Any) -> bool:
@@ -297,7 +331,7 @@ def _tags(cell: Any, _region: str | None) -> frozenset[str]:
 
 def _count(cell: Any, _region: str | None) -> int:
     text = _text(cell).replace(" ", "").replace("\u00a0", "")
-    number = parse_decimal(text, decimal_mark="," if "," in text and "." not in text else ".")
+    number = parse_decimal(text, decimal_mark=_mark(text))
     if number != number.to_integral_value() or number < 0:
         raise _Bad("is not a whole number of 0 or more")
     return int(number)
@@ -342,9 +376,9 @@ def _address(
                 parts["postal_code"] = PostalCode.parse(text, country)
             except ValidationError as e:
                 header = next((h for _, h, t, _ in columns if t.name == f"{field}.postal_code"), "")
-                problems.append(Problem(line, header, f"{field}.postal_code", text, e.reason))
+                problems.append(Problem(line, header, f"{field}.postal_code", text, _reason(e)))
     try:
         return Address(**parts)
     except ValidationError as e:
-        problems.append(Problem(line, "", field, parts, e.reason))
+        problems.append(Problem(line, "", field, parts, _reason(e)))
         return None
