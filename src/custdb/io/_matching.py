@@ -44,8 +44,8 @@ class Key:
 
     def value(self, fields: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """The row's value of this key (None when a part is missing)."""
-        values = tuple(_part_value(part, fields) for part in self.parts)
-        return None if any(v is None for v in values) else values
+        values = tuple([_part_value(part, fields) for part in self.parts])
+        return None if None in values else values
 
 
 def keys_for(
@@ -129,13 +129,14 @@ def _part_value(part: Target, fields: Mapping[str, Any]) -> Any:
 
 
 def find_matches(
-    repo: Any, keys: Sequence[Key], rows: Sequence[Mapping[str, Any]]
+    repo: Any, keys: Sequence[Key], rows: Sequence[Sequence[tuple[Any, ...] | None]]
 ) -> list[dict[str, str]]:
-    """For each row (its fields), the ids of the records its keys find, each with the
-    key that found it (``{record id: "e-mail"}``)."""
+    """For each row (its value of each key, as :meth:`Key.value` gives it), the ids of
+    the records its keys find, each with the key that found it (``{record id:
+    "e-mail"}``)."""
     found: list[dict[str, str]] = [{} for _ in rows]
-    for key in keys:
-        values = [key.value(fields) for fields in rows]
+    for position, key in enumerate(keys):
+        values = [row[position] for row in rows]
         for index, ids in _look_up(repo, key, values).items():
             for record_id in ids:
                 found[index].setdefault(record_id, str(key))

@@ -314,14 +314,18 @@ class _Run:
     def _import_batch(self, tx: Any, checked: Checked, companies: _Companies) -> None:
         self.tally.read += len(checked)
         good: Checked = []
+        keyed: list[list[tuple[Any, ...] | None]] = []  # each good row's value of each key
         for row, values in checked:
             if values.problems:
                 self._reject(row, values.problems)
             else:
-                self._check_first_key(values)
+                own = [key.value(values.fields) for key in self.keys]
+                if own:
+                    self._check_first_key(values.line, own[0])
                 good.append((row, values))
+                keyed.append(own)
         repo = getattr(tx, _repository(self.cls))
-        matches = find_matches(repo, self.keys, [values.fields for _, values in good])
+        matches = find_matches(repo, self.keys, keyed)
         existing = _load(repo, {i for found in matches for i in found})
         added: list[Any] = []
         links: list[tuple[Any, str]] = []
@@ -344,20 +348,17 @@ class _Run:
         if links:
             companies.link(links, existing)
 
-    def _check_first_key(self, values: RowValues) -> None:
+    def _check_first_key(self, line: int, value: tuple[Any, ...] | None) -> None:
         """The first key may not repeat in the file: which row wins would be a guess."""
-        if not self.keys:
-            return
-        value = self.keys[0].value(values.fields)
         if value is None:
             return
-        first = self._first_key_lines.setdefault(value, values.line)
-        if first != values.line:
+        first = self._first_key_lines.setdefault(value, line)
+        if first != line:
             raise ImportRefusedError(
                 f"repeats the {self.keys[0]} of line {first}: a key must be unique in the "
                 "file, so nothing was imported",
                 entity=self.table.name,
-                row=values.line,
+                row=line,
                 field=str(self.keys[0]),
                 value=value[0] if len(value) == 1 else value,
                 hint="merge the two rows or remove one, then import the file again",

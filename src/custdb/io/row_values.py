@@ -27,6 +27,7 @@ from custdb.io._neutralise import restored
 from custdb.io.mapping import ColumnMapping, Target
 from custdb.io.tables import SourceRow
 from custdb.model import Address, Email, Phone, PostalCode
+from custdb.model._slots import pickled_by_fields
 from custdb.normalize import parse_date, parse_decimal, person_name
 
 __all__ = ["MONTH_FIRST", "NAME_PARTS", "Problem", "RowReader", "RowValues", "joined_name"]
@@ -37,6 +38,7 @@ MONTH_FIRST = frozenset({"US", "PH", "FM", "MH", "PW"})
 """Regions that write ``03/31/2024``; every other writes the day first. ISO always reads."""
 
 
+@pickled_by_fields  # batches of rows cross to the writer's process
 @attrs.frozen
 class Problem:
     """A cell that could not be read: where, what it held, and what to write instead."""
@@ -48,6 +50,7 @@ class Problem:
     reason: str
 
 
+@pickled_by_fields
 @attrs.frozen
 class RowValues:
     """What one row gives: constructor values of the record, the company a contact's row

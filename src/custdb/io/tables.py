@@ -28,6 +28,7 @@ from custdb.errors import FormatError, ValidationError
 from custdb.io._csv_source import CsvSource
 from custdb.io._shape import shaped
 from custdb.io._xlsx_source import XlsxSource
+from custdb.model._slots import pickled_by_fields
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self is 3.11+; annotations only
@@ -40,6 +41,7 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 _MISSING = frozenset({"NAType", "NaTType"})
 
 
+@pickled_by_fields  # batches of rows cross to the writer's process
 @attrs.frozen
 class SourceRow:
     """One data row: ``line`` is the physical line where it starts (header = 1; for a

@@ -25,6 +25,7 @@ from custdb.model._checks import (
     text,
     to_country,
 )
+from custdb.model._slots import pickled_by_fields
 from custdb.model.frozen import to_tuple
 from custdb.normalize.numbers import MAX_DECIMAL_PLACES, decimal_fault
 
@@ -81,6 +82,7 @@ def _check_address(instance: Email, attribute: attrs.Attribute[str], value: obje
     check_optional_text(instance, attribute, address)
 
 
+@pickled_by_fields
 @attrs.frozen
 class Email:
     """An e-mail address, already normalized; ``Email.parse`` normalizes raw input."""
@@ -109,6 +111,7 @@ def _check_e164(instance: Phone, attribute: attrs.Attribute[str], value: object)
         )
 
 
+@pickled_by_fields
 @attrs.frozen
 class Phone:
     """A phone number in E.164 form (``+4791234567``), with its extension if any."""
