@@ -21,9 +21,11 @@ from typing import Any
 
 import attrs
 
+from custdb.errors import ValidationError
 from custdb.io.mapping import ColumnMapping
-from custdb.io.row_values import RowReader, RowValues
+from custdb.io.row_values import RowReader, RowValues, invalid_record
 from custdb.io.tables import SourceRow, SourceTable, read_table
+from custdb.model import Contact, Provenance
 
 __all__ = ["Checked", "checked_batches"]
 
@@ -34,7 +36,9 @@ _QUEUED = 4  # batches in flight between the processes
 
 @attrs.frozen
 class ReaderSpec:
-    """What the reader process needs to read and check the file the way the writer would."""
+    """What the reader process needs to read and check the file the way the writer
+    would, and to make each row's new record (``cls``, with ``provenance`` for a contact
+    when the file gives none)."""
 
     path: str
     mapping: ColumnMapping
@@ -43,6 +47,8 @@ class ReaderSpec:
     region_column: str | None
     schema: Any
     batch: int
+    cls: type
+    provenance: Provenance | None = None
 
     def reader(self) -> RowReader:
         return RowReader(
@@ -53,8 +59,21 @@ class ReaderSpec:
             schema=self.schema,
         )
 
+    def new_record(self, values: RowValues) -> Any:
+        """The record a row makes when it matches none, or the :class:`Problem` saying
+        why it cannot (a row that updates a record may still be good)."""
+        fields = values.fields
+        if self.provenance is not None and self.cls is Contact and "provenance" not in fields:
+            fields = {**fields, "provenance": self.provenance}
+        try:
+            return self.cls(**fields)
+        except ValidationError as e:
+            return invalid_record(values.line, self.mapping, e)
 
-Checked = list[tuple[SourceRow, RowValues]]
+
+Checked = list[tuple[SourceRow, RowValues, Any]]
+"""Each row, its values, and its new record (or why it cannot make one; None when its
+values have problems)."""
 
 
 def checked_batches(source: Any, table: SourceTable, spec: ReaderSpec) -> Iterator[Checked]:
@@ -64,7 +83,7 @@ def checked_batches(source: Any, table: SourceTable, spec: ReaderSpec) -> Iterat
         table.close()
         yield from _from_process(spec, table.notes)
     else:
-        yield from _checked(table.rows(), spec.reader(), spec.batch)
+        yield from _checked(table.rows(), spec)
 
 
 def _parallel(source: Any) -> bool:
@@ -76,10 +95,12 @@ def _parallel(source: Any) -> bool:
         return False
 
 
-def _checked(rows: Iterable[SourceRow], reader: RowReader, size: int) -> Iterator[Checked]:
+def _checked(rows: Iterable[SourceRow], spec: ReaderSpec) -> Iterator[Checked]:
+    read, size, new_record = spec.reader().read, spec.batch, spec.new_record
     batch: Checked = []
     for row in rows:
-        batch.append((row, reader.read(row)))
+        values = read(row)
+        batch.append((row, values, None if values.problems else new_record(values)))
         if len(batch) == size:
             yield batch
             batch = []
@@ -113,7 +134,7 @@ def _read_into(spec: ReaderSpec, queue: Any) -> None:
     (or the error that stopped it, pickled with its attributes)."""
     try:
         with read_table(spec.path) as table:
-            for batch in _checked(table.rows(), spec.reader(), spec.batch):
+            for batch in _checked(table.rows(), spec):
                 queue.put(("batch", batch))
             queue.put(("done", list(table.notes)))
     except Exception as e:  # noqa: BLE001 - every failure goes back to the writer to raise

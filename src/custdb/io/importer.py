@@ -35,7 +35,7 @@ from custdb.io._matching import Key, find_matches, keys_for
 from custdb.io._pipeline import Checked, ReaderSpec, checked_batches
 from custdb.io._rejects import REJECT_COLUMNS, RejectFile
 from custdb.io.mapping import ColumnMapping, suggest_mapping
-from custdb.io.row_values import NAME_PARTS, Problem, RowValues, joined_name
+from custdb.io.row_values import NAME_PARTS, Problem, RowValues, invalid_record, joined_name
 from custdb.io.tables import SourceRow, SourceTable, read_table
 from custdb.model import Address, Affiliation, Company, Contact, Provenance
 from custdb.model.ids import new_id
@@ -151,6 +151,8 @@ def import_file(
                     region_column=region_column,
                     schema=schema,
                     batch=BATCH,
+                    cls=cls,
+                    provenance=chosen,
                 ),
             ),
             rejects=None if errors is None else RejectFile(errors, table.headers),
@@ -315,22 +317,22 @@ class _Run:
         self.tally.read += len(checked)
         good: Checked = []
         keyed: list[list[tuple[Any, ...] | None]] = []  # each good row's value of each key
-        for row, values in checked:
+        for row, values, new in checked:
             if values.problems:
                 self._reject(row, values.problems)
             else:
                 own = [key.value(values.fields) for key in self.keys]
                 if own:
                     self._check_first_key(values.line, own[0])
-                good.append((row, values))
+                good.append((row, values, new))
                 keyed.append(own)
         repo = getattr(tx, _repository(self.cls))
         matches = find_matches(repo, self.keys, keyed)
         existing = _load(repo, {i for found in matches for i in found})
         added: list[Any] = []
         links: list[tuple[Any, str]] = []
-        for (row, values), found in zip(good, matches, strict=True):
-            record = self._decide(row, values, found, existing)
+        for (row, values, new), found in zip(good, matches, strict=True):
+            record = self._decide(row, values, new, found, existing)
             if record is None:
                 continue
             if record.id in existing:
@@ -368,11 +370,12 @@ class _Run:
         self,
         row: SourceRow,
         values: RowValues,
+        new: Any,
         found: Mapping[str, str],
         existing: Mapping[str, Any],
     ) -> Any | None:
-        """The record this row writes (an update of the matched one, or a new one), or
-        None when the row is rejected."""
+        """The record this row writes (an update of the matched one, or ``new``, the
+        record the reader made of it), or None when the row is rejected."""
         label = self.cls.ENTITY
         if len(found) > 1:
             which = ", ".join(f"{record_id} (by {how})" for record_id, how in found.items())
@@ -422,13 +425,10 @@ class _Run:
                 f"matches no stored {label} by {keys}",
                 "import with mode upsert to create it, or correct its key",
             )
-        return self._built(row, values, lambda: self._created(values.fields))
-
-    def _created(self, fields: Mapping[str, Any]) -> Any:
-        extra: dict[str, Any] = {}
-        if self.provenance is not None and self.cls is Contact and "provenance" not in fields:
-            extra["provenance"] = self.provenance
-        return self.cls(**fields, **extra)
+        if isinstance(new, Problem):
+            self._reject(row, (new,))
+            return None
+        return new
 
     def _built(self, row: SourceRow, values: RowValues, build: Callable[[], Any]) -> Any | None:
         """``build()``, or None with the row rejected when the values do not make a valid
@@ -436,10 +436,7 @@ class _Run:
         try:
             return build()
         except ValidationError as e:
-            field = e.field or "row"
-            shown = e.value if e.value is not None else ""
-            problem = Problem(values.line, self._column_of(field), field, shown, str(e))
-            self._reject(row, (problem,))
+            self._reject(row, (invalid_record(values.line, self.mapping, e),))
             return None
 
     def _refuse_row(
@@ -449,15 +446,14 @@ class _Run:
         keys = [k.value(values.fields) for k in self.keys]
         shown = next((k[0] if len(k) == 1 else k for k in keys if k is not None), "")
         self._reject(
-            row, (Problem(values.line, self._column_of(field), field, shown, f"{reason}; {hint}"),)
+            row,
+            (
+                Problem(
+                    values.line, self.mapping.header_of(field), field, shown, f"{reason}; {hint}"
+                ),
+            ),
         )
         return None
-
-    def _column_of(self, field: str) -> str:
-        for header, target in zip(self.mapping.headers, self.mapping.targets, strict=True):
-            if target is not None and field in {target.name, target.kind}:
-                return header
-        return ""
 
     def _reject(self, row: SourceRow, problems: Sequence[Problem]) -> None:
         self.tally.rejected += 1

@@ -170,6 +170,14 @@ class ColumnMapping:
                     return index
         return None
 
+    def header_of(self, field: str) -> str:
+        """The header of the column that fills ``field`` (a field's name or a target
+        kind such as ``"email"``), or "" when none does."""
+        for header, target in zip(self.headers, self.targets, strict=True):
+            if target is not None and field in {target.name, target.kind}:
+                return header
+        return ""
+
     def to_json(self) -> dict[str, str]:
         """``{header: target text}`` of the mapped columns, as the change log keeps it."""
         return {h: str(t) for h, t in zip(self.headers, self.targets, strict=True) if t}

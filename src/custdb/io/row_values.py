@@ -30,7 +30,15 @@ from custdb.model import Address, Email, Phone, PostalCode
 from custdb.model._slots import pickled_by_fields
 from custdb.normalize import parse_date, parse_decimal, person_name
 
-__all__ = ["MONTH_FIRST", "NAME_PARTS", "Problem", "RowReader", "RowValues", "joined_name"]
+__all__ = [
+    "MONTH_FIRST",
+    "NAME_PARTS",
+    "Problem",
+    "RowReader",
+    "RowValues",
+    "invalid_record",
+    "joined_name",
+]
 
 NAME_PARTS = ("first_name", "middle_name", "last_name")
 
@@ -66,6 +74,14 @@ class RowValues:
     word is a second surname or a middle name is a guess)."""
     from_full_name: frozenset[str] = frozenset()
     """The name parts in :attr:`fields` that came from :attr:`full_name`."""
+
+
+def invalid_record(line: int, mapping: ColumnMapping, error: ValidationError) -> Problem:
+    """The problem of a row whose values, each good, do not make a valid record together
+    (a check across fields the cells alone could not see)."""
+    field = error.field or "row"
+    shown = error.value if error.value is not None else ""
+    return Problem(line, mapping.header_of(field), field, shown, str(error))
 
 
 def joined_name(parts: Mapping[str, str | None]) -> str:

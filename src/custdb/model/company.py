@@ -13,6 +13,7 @@ from custdb.model._checks import (
     check_required_name,
     check_texts,
 )
+from custdb.model._slots import pickled_by_fields
 from custdb.model.contact import EMPTY_STATS, ClientStats
 from custdb.model.entity import Entity
 from custdb.model.frozen import to_frozenset, to_tuple
@@ -21,6 +22,7 @@ from custdb.model.values import Address, Email, Money, Phone, Reachable, to_emai
 __all__ = ["Company"]
 
 
+@pickled_by_fields
 @attrs.frozen(kw_only=True, repr=False)
 class Company(Entity, Reachable):
     """An organisation: a client account, a prospect, a partner.

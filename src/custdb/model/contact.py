@@ -31,6 +31,7 @@ from custdb.model._checks import (
     fail,
     to_country,
 )
+from custdb.model._slots import pickled_by_fields
 from custdb.model.entity import Entity
 from custdb.model.frozen import to_frozenset, to_tuple
 from custdb.model.values import (
@@ -98,6 +99,7 @@ def _to_lifecycle_stage(value: LifecycleStage | str) -> LifecycleStage:
     return coerce_choice(LifecycleStage, value)
 
 
+@pickled_by_fields
 @attrs.frozen(kw_only=True)
 class ClientStats:
     """Roll-ups the store keeps up to date on write, so segments can filter on them.
@@ -133,6 +135,7 @@ EMPTY_STATS = ClientStats()
 that every such record shares, so building one costs no ``ClientStats`` of its own."""
 
 
+@pickled_by_fields
 @attrs.frozen(kw_only=True, repr=False)
 class Contact(Entity, Reachable):
     """A person (E1): a client, a prospect's contact person, a subscriber.

@@ -223,6 +223,7 @@ def check_currency(instance: object, attribute: attrs.Attribute[str], value: obj
         )
 
 
+@pickled_by_fields
 @attrs.frozen
 class Money:
     """An exact amount in one currency (E11).
@@ -345,6 +346,7 @@ def _check_parts_are_text(raw: object, country: object) -> None:
             )
 
 
+@pickled_by_fields
 @attrs.frozen
 class PostalCode:
     """A postal code in its country's written form; ``parse`` knows RU NO ES DE US PL GB."""
@@ -376,6 +378,7 @@ class PostalCode:
         return self.value
 
 
+@pickled_by_fields
 @attrs.frozen
 class Address:
     """A postal address; every part is optional because real records lack some."""
