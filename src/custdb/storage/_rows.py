@@ -112,8 +112,10 @@ def _row_writer(entity: type, dialect: Dialect, *, stats: bool) -> RowWriter:
             steps, inner = steps[1:], "v.value"  # a member's value, read without a call
         read = _read(info.name)
         if info.source is Source.PART:  # an address part: None without an address
-            names[f"part_{info.column}"] = info.value_of
-            read = f"part_{info.column}(e)"
+            holder, part = info.name.split(".")
+            read = f"(None if (h := e.{holder}) is None else h.{part})"
+            if part == "postal_code":
+                steps, inner = [str, *steps], "v"  # a PostalCode reads as its text
         lines.append(f"        {_value_code(read, steps, names, inner=inner)},")
     for info in folded_fields(entity):
         lines.append(f"        {_value_code(_read(info.name), _key_steps(info), names)},")
