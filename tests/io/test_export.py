@@ -241,7 +241,7 @@ def test_an_export_edited_and_imported_again_changes_only_the_edited_cell(
 ) -> None:
     """I2 with I4: the export's own ids match the records; the formula and the phone
     come back as they were, so an untouched file changes nothing."""
-    fields = ["id", "first_name", "email", "phone", "tier", "tags"]
+    fields = ["id", "first_name", "email", "phone", "tier", "deposit", "tags"]
     path = export_records(base, tmp_path / "all.csv", fields=fields).path
     again = import_file(base, path)
     assert again.summary() == "created 0, updated 0, unchanged 3, rejected 0"

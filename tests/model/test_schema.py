@@ -127,6 +127,8 @@ def test_e10_field_looks_a_definition_up_by_name() -> None:
         ("budget", {"amount": "1.50", "currency": "EUR"}, Money("1.50", "EUR")),
         ("budget", {"amount": 3, "currency": "nok"}, Money(3, "NOK")),
         ("budget", Money("9.99", "USD"), Money("9.99", "USD")),
+        ("budget", "1250.00 EUR", Money("1250.00", "EUR")),  # as an export writes it
+        ("budget", " nok 12.5 ", Money("12.5", "NOK")),
         ("first_visit", "2024-05-31", date(2024, 5, 31)),
         ("first_visit", date(2024, 5, 31), date(2024, 5, 31)),
         ("last_call", "2024-05-31T09:30:00+03:00", datetime(2024, 5, 31, 9, 30, tzinfo=MSK)),
@@ -179,7 +181,9 @@ def test_e10_messy_numbers_dates_phones_and_emails_go_through_the_normalizers() 
         ("visits", 2**63, "too large for an integer field"),  # no database integer holds it
         ("visits", str(-(2**63) - 1), "too large for an integer field"),
         ("discount", float("inf"), "finite"),
-        ("budget", "12 EUR", "not an amount of money"),
+        ("budget", "12", "not an amount of money"),
+        ("budget", "12 euros", "not an amount of money"),
+        ("budget", "EUR twelve", "not a number"),
         ("budget", {"amount": "1", "currency": "XXY"}, "ISO 4217"),
         ("first_visit", datetime(2024, 5, 31, tzinfo=UTC), "not a date"),
         ("first_visit", 20240531, "not a date"),

@@ -66,11 +66,22 @@ def _decimal(raw: Any, context: Context) -> Decimal:
     return to_decimal(raw)
 
 
+_MONEY_TEXT = re.compile(r"\s*(?:([A-Za-z]{3})\s+(\S.*?)|(\S.*?)\s+([A-Za-z]{3}))\s*")
+"""An amount and a currency code in either order: ``1250.00 EUR`` (as an export writes
+it), ``EUR 1250.00``."""
+
+
 def _money(raw: Any, context: Context) -> Money:
     if isinstance(raw, Money):
         return raw
+    if isinstance(raw, str) and (written := _MONEY_TEXT.fullmatch(raw)):
+        code_first, amount_after, amount_first, code_after = written.groups()
+        raw = {"amount": amount_after or amount_first, "currency": code_first or code_after}
     if not (isinstance(raw, Mapping) and {"amount", "currency"} <= raw.keys()):
-        raise _bad("not an amount of money", "give Money or {'amount': '1.50', 'currency': 'EUR'}")
+        raise _bad(
+            "not an amount of money",
+            "give Money, {'amount': '1.50', 'currency': 'EUR'} or a text such as '1.50 EUR'",
+        )
     amount = raw["amount"]
     if isinstance(amount, str):
         amount = normalize.parse_decimal(amount, decimal_mark=context.decimal_mark)
