@@ -91,7 +91,12 @@ _SURNAME = re.compile(
 
 def several(cell: str) -> list[str]:
     """The values of a cell that may hold several, the primary (``* ``-marked) first."""
-    parts = [p.strip() for p in _SEPARATORS.split(cell) if p.strip()]
+    split = _SEPARATORS.split(cell)
+    if len(split) == 1:  # one value, as most cells hold
+        text = cell.strip()
+        text = text[1:].strip() if text.startswith("*") else text
+        return [text] if text else []
+    parts = [p.strip() for p in split if p.strip()]
     primary = [p[1:].strip() for p in parts if p.startswith("*")]
     others = [p for p in parts if not p.startswith("*")]
     return [p for p in (*primary, *others) if p]

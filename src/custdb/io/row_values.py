@@ -115,6 +115,11 @@ class RowReader:
         self._region = None if region is None else region.strip().upper()
         self._region_index = _index_of(mapping, region_column)
         self._schema = schema
+        self._numbers = frozenset(
+            field.name
+            for field in (() if schema is None else schema.fields)
+            if field.type.value in _NUMBER_TYPES
+        )
         self._columns = [
             (index, header, target, _column_reader(target))
             for index, (header, target) in enumerate(
@@ -135,10 +140,13 @@ class RowReader:
         problems: list[Problem] = []
         for index, header, target, reader in self._columns:
             cell = cells[index] if index < len(cells) else None
-            if _empty(cell):
+            if type(cell) is str:
+                if not cell or cell.isspace():
+                    continue
+                if cell[0] == "'":
+                    cell = restored(cell)  # a formula an export or reject file made harmless
+            elif cell is None:
                 continue
-            if type(cell) is str and cell[0] == "'":
-                cell = restored(cell)  # a formula an export or reject file made harmless
             try:
                 value = reader(cell, region)
             except _Bad as bad:
@@ -198,7 +206,7 @@ class RowReader:
         """Every bad custom value is a problem (the schema stops at the first: each one
         found is set aside and the rest validated again)."""
         given = fields.pop("custom")
-        custom = _with_decimal_commas(given, self._schema)
+        custom = _with_decimal_commas(given, self._numbers)
         found = len(problems)
         while True:
             try:
@@ -236,13 +244,15 @@ def _reason(error: CustdbError) -> str:
 _NUMBER_TYPES = frozenset({"integer", "decimal"})
 
 
-def _with_decimal_commas(custom: Mapping[str, Any], schema: Any) -> dict[str, Any]:
-    """``custom`` with number texts written with a decimal comma read as numbers (the
-    schema reads one decimal mark for all; a cell's own mark is told as ``_count`` does)."""
-    types = {field.name: field.type.value for field in schema.fields}
+def _with_decimal_commas(custom: dict[str, Any], numbers: frozenset[str]) -> dict[str, Any]:
+    """``custom`` with the texts of the ``numbers`` properties written with a decimal
+    comma read as numbers (the schema reads one decimal mark for all; a cell's own mark
+    is told as ``_count`` does)."""
+    if numbers.isdisjoint(custom):
+        return custom
     read = dict(custom)
     for name, raw in custom.items():
-        if types.get(name) in _NUMBER_TYPES and isinstance(raw, str) and _mark(raw) == ",":
+        if name in numbers and isinstance(raw, str) and _mark(raw) == ",":
             with contextlib.suppress(ValidationError):  # else left as written, for the schema
                 read[name] = parse_decimal(raw, decimal_mark=",")
     return read
