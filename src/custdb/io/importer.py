@@ -34,6 +34,7 @@ from custdb.errors import ImportRefusedError, ValidationError
 from custdb.io._matching import Key, find_matches, keys_for
 from custdb.io._pipeline import Checked, ReaderSpec, checked_batches
 from custdb.io._rejects import REJECT_COLUMNS, RejectFile
+from custdb.io._seen import FirstLines
 from custdb.io.mapping import ColumnMapping, suggest_mapping
 from custdb.io.row_values import NAME_PARTS, Problem, RowValues, invalid_record, joined_name
 from custdb.io.tables import SourceRow, SourceTable, read_table
@@ -277,8 +278,8 @@ class _Run:
         self.rows, self.rejects, self.provenance = rows, rejects, provenance
         self.batch_id = f"import-{new_id()}"
         self.tally = _Tally()
-        self._first_key_lines: dict[Any, int] = {}
-        self._claimed: dict[str, int] = {}  # record id -> the line that changes it
+        self._first_keys = FirstLines()  # the first key's value -> the line that gave it
+        self._claims = FirstLines()  # record id -> the line that changes it
         self.report: ImportReport = self._report(dry_run=False, written=False)
 
     def execute(
@@ -306,6 +307,9 @@ class _Run:
             self.report = self._report(dry_run=dry_run, written=False)
             e.report = self.report
             raise
+        finally:
+            self._first_keys.close()
+            self._claims.close()
         written = not dry_run and not (self.tally.rejected and not skip_invalid)
         self.report = self._report(dry_run=dry_run, written=written)
         if not written and not dry_run:
@@ -321,18 +325,17 @@ class _Run:
             if values.problems:
                 self._reject(row, values.problems)
             else:
-                own = [key.value(values.fields) for key in self.keys]
-                if own:
-                    self._check_first_key(values.line, own[0])
                 good.append((row, values, new))
-                keyed.append(own)
+                keyed.append([key.value(values.fields) for key in self.keys])
+        self._refuse_repeated_keys(good, keyed)
         repo = getattr(tx, _repository(self.cls))
         matches = find_matches(repo, self.keys, keyed)
         existing = _load(repo, {i for found in matches for i in found})
+        claimed = self._claimed(good, matches)
         added: list[Any] = []
         links: list[tuple[Any, str]] = []
-        for (row, values, new), found in zip(good, matches, strict=True):
-            record = self._decide(row, values, new, found, existing)
+        for (row, values, new), found, other in zip(good, matches, claimed, strict=True):
+            record = self._decide(row, values, new, found=found, existing=existing, claimed=other)
             if record is None:
                 continue
             if record.id in existing:
@@ -350,12 +353,19 @@ class _Run:
         if links:
             companies.link(links, existing)
 
-    def _check_first_key(self, line: int, value: tuple[Any, ...] | None) -> None:
+    def _refuse_repeated_keys(
+        self, good: Checked, keyed: Sequence[Sequence[tuple[Any, ...] | None]]
+    ) -> None:
         """The first key may not repeat in the file: which row wins would be a guess."""
-        if value is None:
+        if not self.keys:
             return
-        first = self._first_key_lines.setdefault(value, line)
-        if first != line:
+        given = [(own[0], values.line) for (_, values, _), own in zip(good, keyed, strict=True)]
+        pairs = [(value, line) for value, line in given if value is not None]
+        repeats = self._first_keys.earlier(pairs)
+        if repeats:
+            position = min(repeats)
+            value, line = pairs[position]
+            first = repeats[position]
             raise ImportRefusedError(
                 f"repeats the {self.keys[0]} of line {first}: a key must be unique in the "
                 "file, so nothing was imported",
@@ -366,16 +376,35 @@ class _Run:
                 hint="merge the two rows or remove one, then import the file again",
             )
 
+    def _claimed(self, good: Checked, matches: Sequence[Mapping[str, str]]) -> list[int | None]:
+        """For each row, the earlier line that changes the one record it matches (a later
+        key may repeat in the file, but two rows may not change one record)."""
+        if self.mode == "create":
+            return [None] * len(good)
+        single = [
+            (position, next(iter(found)), values.line)
+            for position, ((_, values, _), found) in enumerate(zip(good, matches, strict=True))
+            if len(found) == 1
+        ]
+        earlier = self._claims.earlier([(record_id, line) for _, record_id, line in single])
+        claimed: list[int | None] = [None] * len(good)
+        for index, first in earlier.items():
+            claimed[single[index][0]] = first
+        return claimed
+
     def _decide(
         self,
         row: SourceRow,
         values: RowValues,
         new: Any,
+        *,
         found: Mapping[str, str],
         existing: Mapping[str, Any],
+        claimed: int | None,
     ) -> Any | None:
         """The record this row writes (an update of the matched one, or ``new``, the
-        record the reader made of it), or None when the row is rejected."""
+        record the reader made of it), or None when the row is rejected. ``claimed`` is
+        the earlier line that changes the record this row matches, if one does."""
         label = self.cls.ENTITY
         if len(found) > 1:
             which = ", ".join(f"{record_id} (by {how})" for record_id, how in found.items())
@@ -396,8 +425,7 @@ class _Run:
                     f"is already stored as {label} {record_id} (by {found[record_id]})",
                     "import with mode upsert or update to change it",
                 )
-            claimed = self._claimed.setdefault(record_id, values.line)
-            if claimed != values.line:
+            if claimed is not None:
                 return self._refuse_row(
                     row,
                     values,
