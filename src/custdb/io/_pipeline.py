@@ -1,8 +1,8 @@
 """The rows of an import, read and checked, a batch at a time, on a second core if it pays.
 
-Reading a file and checking its cells (decoding, splitting, normalizing phones and
-e-mails, parsing dates) costs about as much as writing the records, and needs nothing
-from the database. So for a large file the reading side runs in a process of its own
+Reading a file, checking its cells (decoding, splitting, normalizing phones and
+e-mails, parsing dates) and making the record each row would create cost about as much
+as writing the records, and need nothing from the database. So for a large file the reading side runs in a process of its own
 that sends the checked batches to the writer through a bounded queue: the two halves
 overlap, and memory holds at most a few batches whatever the file's size. A small
 file, a DataFrame or a list of dicts is read in the writer's own process, where

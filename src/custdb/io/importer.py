@@ -473,14 +473,8 @@ class _Run:
         """Reject the row for ``reason``; None, as :meth:`_decide` returns for it."""
         keys = [k.value(values.fields) for k in self.keys]
         shown = next((k[0] if len(k) == 1 else k for k in keys if k is not None), "")
-        self._reject(
-            row,
-            (
-                Problem(
-                    values.line, self.mapping.header_of(field), field, shown, f"{reason}; {hint}"
-                ),
-            ),
-        )
+        column = self.mapping.header_of(field)
+        self._reject(row, (Problem(values.line, column, field, shown, f"{reason}; {hint}"),))
         return None
 
     def _reject(self, row: SourceRow, problems: Sequence[Problem]) -> None:
