@@ -474,3 +474,23 @@ def test_a_required_custom_property_the_row_lacks_is_reported_with_the_bad_cells
         ("custom.segment", None),
     ]
     assert "is required" in values.problems[2].reason
+
+
+def test_a_google_label_column_labels_its_values_and_its_star_puts_them_first() -> None:
+    """I1: Google's ``E-mail 2 - Label`` beside ``E-mail 2 - Value``, in any language."""
+    headers = ["E-mail 1 - Label", "E-mail 1 - Value", "E-mail 2 - Label", "E-mail 2 - Value",
+               "Phone 1 - Label", "Phone 1 - Value"]  # fmt: skip
+    cells = ["Домашний", "home@example.ru", "* Work", "a@example.ru ::: b@example.ru",
+             "Pager", "+4791234567"]  # fmt: skip
+    values = read(headers, cells)
+    assert [(e.label, e.address) for e in values.fields["emails"]] == [
+        ("work", "a@example.ru"),
+        ("work", "b@example.ru"),
+        ("home", "home@example.ru"),
+    ]
+    assert [(p.label, p.e164) for p in values.fields["phones"]] == [("other", "+4791234567")]
+
+
+def test_an_empty_label_cell_leaves_the_values_unlabelled() -> None:
+    values = read(["E-mail 1 - Label", "E-mail 1 - Value"], ["", "a@example.com"])
+    assert values.fields["emails"] == (Email("a@example.com"),)

@@ -2,7 +2,8 @@
 holds several values.
 
 - lifecycle stages as HubSpot, Salesforce and Russian CRMs label them
-  (``Marketing Qualified Lead`` is ``mql``); genders; yes and no; country names;
+  (``Marketing Qualified Lead`` is ``mql``); genders; yes and no; country names; the
+  labels of e-mails and phones (``Рабочий`` is ``work``);
 - several values in one cell: ``a@x.no, b@y.no``, ``a; b``, or Google's
   ``* a@x.no ::: b@y.no`` where ``* `` marks the primary one (it comes first);
 - a full name in one column, split in either order: a Russian ``Фамилия Имя
@@ -18,7 +19,7 @@ import re
 from custdb.io._headers import fold
 from custdb.model import Gender, LifecycleStage
 
-__all__ = ["COUNTRIES", "GENDERS", "STAGES", "YES_NO", "several", "split_full_name"]
+__all__ = ["COUNTRIES", "GENDERS", "LABELS", "STAGES", "YES_NO", "several", "split_full_name"]
 
 
 def _words(pairs: dict[object, tuple[str, ...]]) -> dict[str, object]:
@@ -54,6 +55,17 @@ YES_NO = _words({
     True: ("yes", "y", "true", "1", "да", "д", "sí", "si", "ja", "x", "✓", "是"),
     False: ("no", "n", "false", "0", "нет", "н", "nei", "nein", "否"),
 })
+LABELS = _words({
+    "work": ("Work", "Business", "Office", "Рабочий", "Работа", "Trabajo", "Jobb", "Arbeid",
+             "Arbeit", "Geschäftlich", "工作", "单位"),
+    "home": ("Home", "Personal", "Private", "Домашний", "Личный", "Casa", "Personal", "Hjem",
+             "Privat", "Zuhause", "住宅", "家庭", "个人"),
+    "mobile": ("Mobile", "Cell", "Мобильный", "Сотовый", "Móvil", "Movil", "Celular", "Mobil",
+               "Handy", "手机", "移动电话"),
+    "other": ("Other", "Другой", "Otro", "Annet", "Andere", "其他"),
+})
+"""The label words of an e-mail or phone in Google's ``E-mail 1 - Label`` column."""
+
 COUNTRIES = {fold(name): code for code, names in {
     "RU": ("Russia", "Russian Federation", "Россия", "РФ", "Российская Федерация", "Rusia",
            "Russland", "俄罗斯"),

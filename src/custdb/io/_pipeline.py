@@ -2,9 +2,10 @@
 
 Reading a file, checking its cells (decoding, splitting, normalizing phones and
 e-mails, parsing dates) and making the record each row would create cost about as much
-as writing the records, and need nothing from the database. So for a large file the reading side runs in a process of its own
-that sends the checked batches to the writer through a bounded queue: the two halves
-overlap, and memory holds at most a few batches whatever the file's size. A small
+as writing the records, and need nothing from the database. So for a large file the
+reading side runs in a process of its own that sends the checked batches to the writer
+through a bounded queue: the two halves overlap, and memory holds at most a few
+batches whatever the file's size. A small
 file, a DataFrame or a list of dicts is read in the writer's own process, where
 starting another would cost more than it saves.
 

@@ -25,7 +25,7 @@ from custdb.errors import ValidationError
 from custdb.io._headers import COMPANY_HEADERS, CONTACT_HEADERS, VENDOR_MARKS, fold
 from custdb.model import Company, Contact
 
-__all__ = ["KINDS", "ColumnMapping", "Target", "suggest_mapping"]
+__all__ = ["KINDS", "ColumnMapping", "Target", "label_columns", "suggest_mapping"]
 
 KINDS = (
     "field", "id", "email", "phone", "full_name", "company", "external_id", "custom", "address",
@@ -45,6 +45,10 @@ _BOOKKEEPING = frozenset({"id", "version", "created_at", "updated_at", "stats", 
 _SPECIAL = {"emails", "phones", "external_ids", "address", "legal_address", "actual_address"}
 _ADDRESS_PARTS = ("street", "city", "region", "postal_code", "country")
 _GOOGLE_PAIR = re.compile(r"^(e mail|phone|address) \d+ (label|type|value|formatted)$")
+_GOOGLE_NUMBERED = re.compile(r"^(e mail|phone) (\d+) (label|type|value)$")
+_WORK_PHONE = {"salesforce": "phone:work", "zoho": "phone:work"}
+"""CRMs whose plain ``Phone`` is the business number, beside their ``Mobile``,
+``Home Phone`` and ``Other Phone``."""
 _PIPEDRIVE = re.compile(r"^person ")
 _FIELDS = {
     "contacts": frozenset(a.name for a in attrs.fields(Contact)) - _BOOKKEEPING - _SPECIAL,
@@ -183,6 +187,22 @@ class ColumnMapping:
         return {h: str(t) for h, t in zip(self.headers, self.targets, strict=True) if t}
 
 
+def label_columns(mapping: ColumnMapping) -> dict[int, int]:
+    """Google's pairs, ``E-mail 1 - Label`` beside ``E-mail 1 - Value``: the index of
+    each e-mail or phone column -> the index of the column holding its label."""
+    labels: dict[tuple[str, str], int] = {}
+    values: dict[tuple[str, str], int] = {}
+    for index, header in enumerate(mapping.headers):
+        if pair := _GOOGLE_NUMBERED.match(fold(header)):
+            kind, number, part = pair.groups()
+            (values if part == "value" else labels)[kind, number] = index
+    return {
+        index: labels[key]
+        for key, index in values.items()
+        if key in labels and getattr(mapping.targets[index], "kind", None) in {"email", "phone"}
+    }
+
+
 def suggest_mapping(
     headers: Sequence[str], *, entity: str = "contacts", schema: Any = None
 ) -> ColumnMapping:
@@ -226,7 +246,8 @@ def _suggest(
         if part == "value" and kind != "address":
             return Target("email" if kind == "e mail" else "phone")
         return Target("ignore")
-    text = table.get(folded)
+    text = _WORK_PHONE.get(vendor) if folded == "phone" else None
+    text = text or table.get(folded)
     if text is None:
         return None
     if text == "external_id":

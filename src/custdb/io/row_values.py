@@ -21,10 +21,18 @@ from typing import Any
 import attrs
 
 from custdb.errors import CustdbError, ValidationError
-from custdb.io._cell_forms import COUNTRIES, GENDERS, STAGES, YES_NO, several, split_full_name
+from custdb.io._cell_forms import (
+    COUNTRIES,
+    GENDERS,
+    LABELS,
+    STAGES,
+    YES_NO,
+    several,
+    split_full_name,
+)
 from custdb.io._headers import fold
 from custdb.io._neutralise import restored
-from custdb.io.mapping import ColumnMapping, Target
+from custdb.io.mapping import ColumnMapping, Target, label_columns
 from custdb.io.tables import SourceRow
 from custdb.model import Address, Email, Phone, PostalCode
 from custdb.model._slots import pickled_by_fields
@@ -115,6 +123,7 @@ class RowReader:
         self._region = None if region is None else region.strip().upper()
         self._region_index = _index_of(mapping, region_column)
         self._schema = schema
+        self._labels = label_columns(mapping)  # a value column -> its label column
         self._numbers = frozenset(
             field.name
             for field in (() if schema is None else schema.fields)
@@ -156,10 +165,17 @@ class RowReader:
                 problems.append(Problem(row.line, header, _field_of(target), cell, _reason(e)))
                 continue
             kind = target.kind
-            if kind == "email":
-                emails.extend(value)
-            elif kind == "phone":
-                phones.extend(value)
+            if kind in {"email", "phone"}:
+                found = emails if kind == "email" else phones
+                label_at = self._labels.get(index)
+                if label_at is None:
+                    found.extend(value)
+                else:
+                    value, primary = _relabelled(value, cells[label_at])
+                    if primary:
+                        found[0:0] = value  # the primary e-mail or phone comes first
+                    else:
+                        found.extend(value)
             elif kind == "full_name":
                 split = split or value
                 for name, part in value.items():
@@ -222,6 +238,19 @@ class RowReader:
             if len(problems) == found:
                 fields["custom"] = dict(typed)
             return
+
+
+def _relabelled(items: list[Any], label_cell: Any) -> tuple[list[Any], bool]:
+    """The e-mails or phones of a column with the label its label column gives
+    (``* Work``: work, and the ``* `` marks them primary); an empty label cell keeps
+    them as they are, a word custdb does not know labels them ``other``."""
+    text = "" if label_cell is None else str(label_cell).strip()
+    primary = text.startswith("*")
+    word = fold(text.lstrip("* "))
+    if not word:
+        return items, primary
+    label = LABELS.get(word, "other")
+    return [attrs.evolve(item, label=label) for item in items], primary
 
 
 def _index_of(mapping: ColumnMapping, header: str | None) -> int | None:
