@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from custdb.errors import ValidationError
+from custdb.io._matching import Key
 from custdb.io.mapping import ColumnMapping
 from custdb.io.row_values import RowReader, RowValues, invalid_record
 from custdb.io.tables import SourceRow, SourceTable, read_table
@@ -38,8 +39,8 @@ _QUEUED = 4  # batches in flight between the processes
 @attrs.frozen
 class ReaderSpec:
     """What the reader process needs to read and check the file the way the writer
-    would, and to make each row's new record (``cls``, with ``provenance`` for a contact
-    when the file gives none)."""
+    would, to make each row's new record (``cls``, with ``provenance`` for a contact
+    when the file gives none) and its value of each of the ``keys``."""
 
     path: str
     mapping: ColumnMapping
@@ -50,6 +51,7 @@ class ReaderSpec:
     batch: int
     cls: type
     provenance: Provenance | None = None
+    keys: tuple[Key, ...] = ()
 
     def reader(self) -> RowReader:
         return RowReader(
@@ -72,9 +74,10 @@ class ReaderSpec:
             return invalid_record(values.line, self.mapping, e)
 
 
-Checked = list[tuple[SourceRow, RowValues, Any]]
-"""Each row, its values, and its new record (or why it cannot make one; None when its
-values have problems)."""
+Keyed = list[tuple[Any, ...] | None]
+Checked = list[tuple[SourceRow, RowValues, Any, Keyed]]
+"""Each row, its values, its new record (or why it cannot make one) and its value of
+each key (the last two None and empty when its values have problems)."""
 
 
 def checked_batches(source: Any, table: SourceTable, spec: ReaderSpec) -> Iterator[Checked]:
@@ -97,11 +100,15 @@ def _parallel(source: Any) -> bool:
 
 
 def _checked(rows: Iterable[SourceRow], spec: ReaderSpec) -> Iterator[Checked]:
-    read, size, new_record = spec.reader().read, spec.batch, spec.new_record
+    read, size, new_record, keys = spec.reader().read, spec.batch, spec.new_record, spec.keys
     batch: Checked = []
     for row in rows:
         values = read(row)
-        batch.append((row, values, None if values.problems else new_record(values)))
+        if values.problems:
+            batch.append((row, values, None, []))
+        else:
+            fields = values.fields
+            batch.append((row, values, new_record(values), [key.value(fields) for key in keys]))
         if len(batch) == size:
             yield batch
             batch = []

@@ -134,12 +134,13 @@ def import_file(
         mapping = _mapping_for(
             table, mapping, overrides, keep_unmapped=keep_unmapped, entity=entity, schema=schema
         )
+        keys = keys_for(mapping, key, entity=entity)
         run = _Run(
             store,
             table,
             cls=cls,
             mapping=mapping,
-            keys=keys_for(mapping, key, entity=entity),
+            keys=keys,
             mode=mode,
             rows=checked_batches(
                 source,
@@ -154,6 +155,7 @@ def import_file(
                     batch=BATCH,
                     cls=cls,
                     provenance=chosen,
+                    keys=keys,
                 ),
             ),
             rejects=None if errors is None else RejectFile(errors, table.headers),
@@ -320,21 +322,19 @@ class _Run:
     def _import_batch(self, tx: Any, checked: Checked, companies: _Companies) -> None:
         self.tally.read += len(checked)
         good: Checked = []
-        keyed: list[list[tuple[Any, ...] | None]] = []  # each good row's value of each key
-        for row, values, new in checked:
+        for row, values, new, own in checked:
             if values.problems:
                 self._reject(row, values.problems)
             else:
-                good.append((row, values, new))
-                keyed.append([key.value(values.fields) for key in self.keys])
-        self._refuse_repeated_keys(good, keyed)
+                good.append((row, values, new, own))
+        self._refuse_repeated_keys(good)
         repo = getattr(tx, _repository(self.cls))
-        matches = find_matches(repo, self.keys, keyed)
+        matches = find_matches(repo, self.keys, [own for *_, own in good])
         existing = _load(repo, {i for found in matches for i in found})
         claimed = self._claimed(good, matches)
         added: list[Any] = []
         links: list[tuple[Any, str]] = []
-        for (row, values, new), found, other in zip(good, matches, claimed, strict=True):
+        for (row, values, new, _), found, other in zip(good, matches, claimed, strict=True):
             record = self._decide(row, values, new, found=found, existing=existing, claimed=other)
             if record is None:
                 continue
@@ -353,14 +353,11 @@ class _Run:
         if links:
             companies.link(links, existing)
 
-    def _refuse_repeated_keys(
-        self, good: Checked, keyed: Sequence[Sequence[tuple[Any, ...] | None]]
-    ) -> None:
+    def _refuse_repeated_keys(self, good: Checked) -> None:
         """The first key may not repeat in the file: which row wins would be a guess."""
         if not self.keys:
             return
-        given = [(own[0], values.line) for (_, values, _), own in zip(good, keyed, strict=True)]
-        pairs = [(value, line) for value, line in given if value is not None]
+        pairs = [(own[0], values.line) for _, values, _, own in good if own[0] is not None]
         repeats = self._first_keys.earlier(pairs)
         if repeats:
             position = min(repeats)
@@ -383,7 +380,7 @@ class _Run:
             return [None] * len(good)
         single = [
             (position, next(iter(found)), values.line)
-            for position, ((_, values, _), found) in enumerate(zip(good, matches, strict=True))
+            for position, ((_, values, _, _), found) in enumerate(zip(good, matches, strict=True))
             if len(found) == 1
         ]
         earlier = self._claims.earlier([(record_id, line) for _, record_id, line in single])

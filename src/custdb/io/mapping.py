@@ -246,7 +246,7 @@ def _suggest(
         if part == "value" and kind != "address":
             return Target("email" if kind == "e mail" else "phone")
         return Target("ignore")
-    text = _WORK_PHONE.get(vendor) if folded == "phone" else None
+    text = _WORK_PHONE.get(vendor or "") if folded == "phone" else None
     text = text or table.get(folded)
     if text is None:
         return None
