@@ -35,7 +35,7 @@ from custdb.io._matching import Key, find_matches, keys_for
 from custdb.io._pipeline import Checked, ReaderSpec, checked_batches
 from custdb.io._rejects import REJECT_COLUMNS, RejectFile
 from custdb.io._seen import FirstLines
-from custdb.io.mapping import ColumnMapping, suggest_mapping
+from custdb.io.mapping import ROLLUPS, ColumnMapping, suggest_mapping
 from custdb.io.row_values import NAME_PARTS, Problem, RowValues, invalid_record, joined_name
 from custdb.io.tables import SourceRow, SourceTable, read_table
 from custdb.model import Address, Affiliation, Company, Contact, Provenance
@@ -54,6 +54,8 @@ ENTITIES = {"contacts": Contact, "companies": Company}
 """What a file can be imported as."""
 
 BATCH = 1000  # rows matched and written together
+COMPUTED = ROLLUPS | {"created_at", "updated_at", "version"}
+"""Fields an export writes that the base keeps itself: never imported, noted apart."""
 SHOWN = 20  # problems kept in the report; the reject file holds them all
 
 
@@ -543,14 +545,19 @@ class _Run:
 
 
 def _unmapped_note(mapping: ColumnMapping) -> tuple[str, ...]:
-    if not mapping.unmapped:
-        return ()
-    return (
-        (
-            f"not imported, no field for: {', '.join(mapping.unmapped)} "
+    """What was left out: columns the base computes itself (an export's roll-ups and
+    stamps), and columns nothing matched."""
+    computed = [h for h in mapping.unmapped if h.strip() in COMPUTED]
+    other = [h for h in mapping.unmapped if h.strip() not in COMPUTED]
+    notes = []
+    if computed:
+        notes.append(f"not imported, the base computes them: {', '.join(computed)}")
+    if other:
+        notes.append(
+            f"not imported, no field for: {', '.join(other)} "
             "(map them, or keep them as custom properties)"
-        ),
-    )
+        )
+    return tuple(notes)
 
 
 def _repository(cls: type[Any]) -> str:
