@@ -107,11 +107,16 @@ class FrozenMap(Mapping[K, V]):
         return FrozenMap({**other, **self._data})
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (self._data,))
+        return (_unpickled, (self._data,))
 
     def without(self, *keys: K) -> FrozenMap[K, V]:
         """A copy without ``keys`` (missing keys are ignored)."""
         return FrozenMap({k: v for k, v in self._data.items() if k not in keys})
+
+
+def _unpickled(data: dict[Any, Any]) -> FrozenMap[Any, Any]:
+    """A pickled map: over the dict the pickle just made, which nothing else holds."""
+    return FrozenMap.adopt(data)
 
 
 EMPTY_MAP: FrozenMap[Any, Any] = FrozenMap()
