@@ -174,6 +174,23 @@ class SQLTable:
         }
 
     @guarded
+    def stats_page(self, after: str | None, limit: int) -> list[tuple[str, Any]]:
+        """The next ``limit`` rows' roll-ups after id ``after`` (None: from the first),
+        in id order and locked as ``locked_stats`` locks them: (id, stats or None where
+        none are stored). A rebuild compares them and writes only those that differ."""
+        t = self._t
+        query = sa.select(t.c.id, self._plan.read[3]).order_by(t.c.id).limit(limit)
+        if after is not None:
+            query = query.where(t.c.id > after)
+        if self._dialect.locks_rows:
+            query = query.with_for_update(key_share=True)
+        decode, text = _STATS, self._plan.json_text
+        return [
+            (id_, None if data is None else decode(loads(data) if text else data, None))
+            for id_, data in self._conn.execute(query)
+        ]
+
+    @guarded
     def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:
         """Hold the rows until commit (``LockPurpose`` says how strongly), in id order."""
         wanted = sorted(ids)
