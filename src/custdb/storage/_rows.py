@@ -227,12 +227,28 @@ def _may_be_empty(hint: Any) -> bool:
 
 
 def _stats_getters(entity: type, dialect: Dialect) -> tuple[tuple[str, Getter], ...]:
-    getters = []
-    for info in fields_for(entity).values():
-        if info.source is Source.STATS:
-            steps: list[Getter] = [operator.attrgetter(info.name), *_steps(info.kind, dialect)]
-            getters.append((info.name, functools.partial(_chain, steps)))
-    return tuple(getters)
+    return tuple(
+        (info.name, _getter(info.name, _steps(info.kind, dialect)))
+        for info in fields_for(entity).values()
+        if info.source is Source.STATS
+    )
+
+
+def _getter(name: str, steps: list[Getter]) -> Getter:
+    """A roll-up column's value: the field, None or through ``steps`` (one call per
+    column per client a commit writes, so the usual one or no step has no loop)."""
+    get = operator.attrgetter(name)
+    if not steps:
+        return get
+    if len(steps) > 1:
+        return functools.partial(_chain, [get, *steps])
+    step = steps[0]
+
+    def converted(stats: Any) -> Any:
+        value = get(stats)
+        return None if value is None else step(value)
+
+    return converted
 
 
 def _unlike_new(stats: Any) -> dict[str, Any]:
@@ -292,7 +308,7 @@ class Plan:
 
     @fresh_stats.default
     def _fresh_stats(self) -> tuple[Any, ...]:
-        return self._stats_values(empty_stats(self.cls))
+        return self.stats_values(empty_stats(self.cls))
 
     @classmethod
     def of(cls, name: str, dialect: Dialect) -> Plan:
@@ -330,7 +346,7 @@ class Plan:
         """The row for ``entity``, a record as stored, by column name."""
         e, stats = entity, getattr(entity, "stats", None)
         values = self.write(
-            e, e.version, e.created_at, e.updated_at, e.custom, self._stats_values(stats)
+            e, e.version, e.created_at, e.updated_at, e.custom, self.stats_values(stats)
         )
         return dict(zip(self.columns, values, strict=True))
 
@@ -343,13 +359,16 @@ class Plan:
     def stats_row(self, stats: Any) -> dict[str, Any]:
         """The roll-up columns of ``stats`` by name (for an UPDATE of them)."""
         names = (*(name for name, _ in self.stats_getters), "stats")
-        return dict(zip(names, self._stats_values(stats), strict=True))
+        return dict(zip(names, self.stats_values(stats), strict=True))
 
-    def _stats_values(self, stats: Any) -> tuple[Any, ...]:
-        """The roll-up columns' values (none for a record without roll-ups)."""
+    def stats_values(self, stats: Any) -> tuple[Any, ...]:
+        """The roll-up columns' values (none for a record without roll-ups), in the
+        order of ``stats_row``'s keys."""
         if not self.stats_getters:
             return ()
-        return (*(get(stats) for _, get in self.stats_getters), dumps(_unlike_new(stats)))
+        values = [get(stats) for _, get in self.stats_getters]
+        values.append(dumps(_unlike_new(stats)))
+        return tuple(values)
 
     def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
         """The record a row holds. A row that does not decode (written or damaged outside

@@ -153,11 +153,15 @@ class SQLTable:
         """One ``executemany`` of the roll-up UPDATE for all the clients given, straight
         to the driver (as ``insert_many``): a commit writes one row per client."""
         if stats_by_id:
-            row = self._plan.stats_row
-            dialect = self._conn.dialect
-            sql, order = self._statement(("stats",), lambda: _stats_sql(self._plan, dialect))
-            rows = [{**row(stats), "_id": id_} for id_, stats in stats_by_id.items()]
-            self._conn.exec_driver_sql(sql, rows if order is None else [order(r) for r in rows])
+            plan, dialect = self._plan, self._conn.dialect
+            sql, in_order, order = self._statement(("stats",), lambda: _stats_sql(plan, dialect))
+            if in_order:  # SQLite: (*columns, id), no dict per client
+                values = plan.stats_values
+                rows: list[Any] = [(*values(s), id_) for id_, s in stats_by_id.items()]
+            else:
+                named = [{**plan.stats_row(s), "_id": id_} for id_, s in stats_by_id.items()]
+                rows = named if order is None else [order(r) for r in named]
+            self._conn.exec_driver_sql(sql, rows)
 
     @guarded
     def locked_stats(self, ids: Sequence[str]) -> dict[str, Any]:
@@ -429,16 +433,17 @@ def _added(
 
 def _stats_sql(
     plan: Plan, dialect: sa.Dialect
-) -> tuple[str, Callable[[dict[str, Any]], Any] | None]:
-    """The driver's text of the roll-up UPDATE, and what turns a row (by column name)
-    into its parameters (None: the dict as it is, for a named paramstyle)."""
+) -> tuple[str, bool, Callable[[dict[str, Any]], Any] | None]:
+    """The driver's text of the roll-up UPDATE; whether its parameters are the columns'
+    values in ``stats_values`` order then the id; else what turns a row (by column
+    name) into its parameters (None: the dict as it is, for a named paramstyle)."""
     names = (*(name for name, _ in plan.stats_getters), "stats")
     values: dict[str, Any] = {name: sa.bindparam(name) for name in names}
     compiled = plan.update_stats.values(values).compile(dialect=dialect)
     if not compiled.positional:
-        return compiled.string, None
-    pick = operator.itemgetter(*(compiled.positiontup or ()))
-    return compiled.string, pick
+        return compiled.string, False, None
+    order = list(compiled.positiontup or ())
+    return compiled.string, order == [*names, "_id"], operator.itemgetter(*order)
 
 
 def _text(after: dict[str, Any] | str) -> str:
