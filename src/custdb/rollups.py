@@ -37,6 +37,7 @@ _NO_RATES: Mapping[str, Decimal] = {}
 _Moment = TypeVar("_Moment", dt.date, dt.datetime)
 _Built = TypeVar("_Built", ClientStats, Money)
 _EMPTY = ClientStats()
+_ZERO = Decimal(0)
 
 Latest = tuple[dt.datetime, str, Decimal]
 """A client's latest survey answer: (answered_at, id, normalised score); the latest is
@@ -77,17 +78,21 @@ class Tally:
     def add_order(self, order: Order) -> None:
         if order.status is not OrderStatus.COMPLETED:
             return
-        code, day = order.currency, order.placed_at.date()
-        total = self.spent.get(code, Decimal(0))
+        code, placed = order.currency, order.placed_at
+        day = placed.date()
+        total = self.spent.get(code, _ZERO)
         for item in order.items:  # ``order.total``'s sum, without a Money per item
             total += item.amount.amount
         self.spent[code] = total
         self.order_count += 1
-        self.first_order_on = _earliest(self.first_order_on, day)
-        self.last_order_on = _latest(self.last_order_on, day)
+        if self.first_order_on is None or day < self.first_order_on:  # one call per order
+            self.first_order_on = day
+        if self.last_order_on is None or day > self.last_order_on:
+            self.last_order_on = day
         if order.kind is OrderKind.VISIT:
             self.visit_count += 1
-            self.last_visit_at = _latest(self.last_visit_at, order.placed_at)
+            if self.last_visit_at is None or placed > self.last_visit_at:
+                self.last_visit_at = placed
 
     def add_orders(  # noqa: PLR0917 - the figures of one GROUP BY row, in its order
         self,
