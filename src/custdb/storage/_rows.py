@@ -304,6 +304,7 @@ class Plan:
     build: codec.TrustedDecoder  # rows are the store's own, validated when written
     json_text: bool  # the JSON columns come as text (SQLite), decoded here, not as values
     statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
+    held_stats: dict[str, tuple[str, Any]] = attrs.field(factory=dict, eq=False)  # by id
     fresh_stats: tuple[Any, ...] = attrs.field(init=False, eq=False)  # a new client's
 
     @fresh_stats.default

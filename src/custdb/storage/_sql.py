@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import operator
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -156,8 +157,12 @@ class SQLTable:
             plan, dialect = self._plan, self._conn.dialect
             sql, in_order, order = self._statement(("stats",), lambda: _stats_sql(plan, dialect))
             if in_order:  # SQLite: (*columns, id), no dict per client
-                values = plan.stats_values
-                rows: list[Any] = [(*values(s), id_) for id_, s in stats_by_id.items()]
+                values, held = plan.stats_values, _holding(plan)
+                rows: list[Any] = []
+                for id_, stats in stats_by_id.items():
+                    row = values(stats)
+                    held[id_] = row[-1], stats  # what the next read of this text decodes to
+                    rows.append((*row, id_))
             else:
                 named = [{**plan.stats_row(s), "_id": id_} for id_, s in stats_by_id.items()]
                 rows = named if order is None else [order(r) for r in named]
@@ -171,11 +176,16 @@ class SQLTable:
         query = sa.select(t.c.id, self._plan.read[3]).where(t.c.id.in_(sorted(ids)))
         if self._dialect.locks_rows:
             query = query.order_by(t.c.id).with_for_update(key_share=True)
-        decode, text = _STATS, self._plan.json_text
-        return {
-            id_: _NO_STATS if data is None else decode(loads(data) if text else data, None)
-            for id_, data in self._conn.execute(query)
-        }
+        rows = self._conn.execute(query)
+        if not self._plan.json_text:
+            return {id_: _NO_STATS if data is None else _STATS(data, None) for id_, data in rows}
+        held, found = self._plan.held_stats, {}
+        for id_, data in rows:
+            text, stats = held.get(id_, _NOT_HELD)
+            if text != data:
+                stats = _NO_STATS if data is None else _STATS(loads(data), None)
+            found[id_] = stats
+        return found
 
     @guarded
     def stats_page(self, after: str | None, limit: int) -> list[tuple[str, Any]]:
@@ -429,6 +439,22 @@ def _added(
     the record is as added (its first put or its removal writes the text here, see
     ``Plan.keep_added``); the text itself when this transaction changed it again."""
     return _text(after) if (entity, id_) in changed else None
+
+
+_HELD = 100_000  # clients per table whose roll-ups are kept decoded, with their text
+_NOT_HELD: tuple[Any, Any] = (object(), None)  # a text no row holds
+
+
+def _holding(plan: Plan) -> dict[str, tuple[str, Any]]:
+    """The roll-ups this store last wrote per client, with their JSON text: reading a
+    client's back (the next commit adding to its figures) decodes nothing when the
+    stored text is still that one. A text is what it decodes to whoever wrote it, so
+    nothing goes stale. Past ``_HELD`` clients the first written half is dropped."""
+    held = plan.held_stats
+    if len(held) >= _HELD:
+        for id_ in list(itertools.islice(held, _HELD // 2)):
+            held.pop(id_, None)
+    return held
 
 
 def _stats_sql(
