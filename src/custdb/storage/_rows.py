@@ -271,6 +271,31 @@ def _new_stats(cls: type) -> dict[str, Any]:
 _NEW_STATS: dict[type, dict[str, Any]] = {}  # by roll-up class, encoded as a new one
 
 
+def _stats_writer(entity: type, dialect: Dialect) -> Getter:
+    """``def values(s)``: the roll-up columns' values of roll-ups ``s``, then the text of
+    ``_unlike_new(s)`` (each field encoded as ``codec.encode`` does, kept where it differs
+    from a new client's), generated once per class: a commit writes one per client."""
+    cls = type(empty_stats(entity))
+    new, names = _new_stats(cls), {"dumps": dumps}
+    lines = ["def unlike(s):", "    d = {}"]
+    for number, (name, encoder) in enumerate(codec.field_encoders(cls).items()):
+        names[f"e{number}"], names[f"n{number}"] = encoder, new.get(name, _NONE)
+        value = "v" if encoder is None else f"None if v is None else e{number}(v)"
+        lines.append(f"    v = s.{name}")
+        if names[f"n{number}"] is None:  # a None default: kept whenever it is not None
+            lines.append(f"    if v is not None: d[{name!r}] = {value}")
+        else:
+            lines += [f"    x = {value}", f"    if x != n{number}: d[{name!r}] = x"]
+    lines += ["    return d", "def values(s):", "    return ("]
+    for info in fields_for(entity).values():
+        if info.source is Source.STATS:
+            read = f"s.{info.name}"
+            lines.append(f"        {_value_code(read, _steps(info.kind, dialect), names)},")
+    lines += ["        dumps(unlike(s)),", "    )"]
+    found: Getter = _compiled("values", lines, names)
+    return found
+
+
 def _chain(steps: list[Getter], stats: Any) -> Any:
     value = steps[0](stats)
     if value is None:
@@ -305,6 +330,7 @@ class Plan:
     json_text: bool  # the JSON columns come as text (SQLite), decoded here, not as values
     statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
     held_stats: dict[str, tuple[str, Any]] = attrs.field(factory=dict, eq=False)  # by id
+    write_stats: Getter | None = attrs.field(default=None, eq=False)  # ``_stats_writer``
     fresh_stats: tuple[Any, ...] = attrs.field(init=False, eq=False)  # a new client's
 
     @fresh_stats.default
@@ -341,6 +367,7 @@ class Plan:
             keep_added=_keep_added(entity, table),
             build=codec.trusted_decoder(entity),
             json_text=json_text,
+            write_stats=_stats_writer(entity, dialect) if stats_getters else None,
         )
 
     def row(self, entity: Any) -> dict[str, Any]:
@@ -365,11 +392,10 @@ class Plan:
     def stats_values(self, stats: Any) -> tuple[Any, ...]:
         """The roll-up columns' values (none for a record without roll-ups), in the
         order of ``stats_row``'s keys."""
-        if not self.stats_getters:
+        if self.write_stats is None:
             return ()
-        values = [get(stats) for _, get in self.stats_getters]
-        values.append(dumps(_unlike_new(stats)))
-        return tuple(values)
+        values: tuple[Any, ...] = self.write_stats(stats)
+        return values
 
     def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
         """The record a row holds. A row that does not decode (written or damaged outside
