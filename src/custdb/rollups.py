@@ -259,7 +259,7 @@ def in_base(
     """The sums of ``spent`` (per currency) in the base currency, each converted once at
     its rate; without a base currency, the one currency of ``spent`` is the base."""
     base = _base_of(spent, base)
-    if len(spent) == 1 and base in spent:  # the usual one currency: what the sum gives
+    if base is not None and len(spent) == 1 and base in spent:  # what the sum gives
         return _ZERO + spent[base]
     return sum(
         (total if code == base else total * rates[code] for code, total in spent.items()),

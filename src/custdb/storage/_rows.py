@@ -276,7 +276,8 @@ def _stats_writer(entity: type, dialect: Dialect) -> Getter:
     ``_unlike_new(s)`` (each field encoded as ``codec.encode`` does, kept where it differs
     from a new client's), generated once per class: a commit writes one per client."""
     cls = type(empty_stats(entity))
-    new, names = _new_stats(cls), {"dumps": dumps}
+    new = _new_stats(cls)
+    names: dict[str, Any] = {"dumps": dumps}
     lines = ["def unlike(s):", "    d = {}"]
     for number, (name, encoder) in enumerate(codec.field_encoders(cls).items()):
         names[f"e{number}"], names[f"n{number}"] = encoder, new.get(name, _NONE)

@@ -472,7 +472,7 @@ def _stats_in_sql(plan: Plan, dialect: sa.Dialect) -> str:
     """The driver's text of ``SELECT id, stats FROM t WHERE id IN (?, ... ?)`` for
     ``_CHUNK`` positional ids (SQLite's ``qmark`` style)."""
     t = plan.table
-    wanted = [sa.bindparam(f"id{number}") for number in range(_CHUNK)]
+    wanted: list[Any] = [sa.bindparam(f"id{number}") for number in range(_CHUNK)]
     query = sa.select(t.c.id, sa.type_coerce(t.c.stats, sa.Text())).where(t.c.id.in_(wanted))
     return str(query.compile(dialect=dialect))
 
