@@ -199,21 +199,25 @@ class SQLTable:
             yield from self._conn.exec_driver_sql(sql, tuple(chunk))
 
     @guarded
-    def stats_page(self, after: str | None, limit: int) -> list[tuple[str, Any]]:
-        """The next ``limit`` rows' roll-ups after id ``after`` (None: from the first),
-        in id order and locked as ``locked_stats`` locks them: (id, stats or None where
-        none are stored). A rebuild compares them and writes only those that differ."""
-        t = self._t
-        query = sa.select(t.c.id, self._plan.read[3]).order_by(t.c.id).limit(limit)
+    def stats_page(self, after: str | None, limit: int) -> list[tuple[str, tuple[Any, ...]]]:
+        """The next ``limit`` rows after id ``after`` (None: from the first), in id order
+        and locked as ``locked_stats`` locks them: (id, the roll-up columns then the
+        stats JSON as stored), to compare with :meth:`stored_as`. A rebuild writes only
+        the rows that differ, columns and JSON alike."""
+        w = self._plan.writes  # untyped: the values as the driver gives them
+        names = (*(name for name, _ in self._plan.stats_getters), "stats")
+        query = sa.select(w.c.id, *(w.c[name] for name in names)).order_by(w.c.id).limit(limit)
         if after is not None:
-            query = query.where(t.c.id > after)
+            query = query.where(w.c.id > after)
         if self._dialect.locks_rows:
             query = query.with_for_update(key_share=True)
-        decode, text = _STATS, self._plan.json_text
-        return [
-            (id_, None if data is None else decode(loads(data) if text else data, None))
-            for id_, data in self._conn.execute(query)
-        ]
+        return [(row[0], tuple(row[1:])) for row in self._conn.execute(query)]
+
+    def stored_as(self, stats: Any) -> tuple[Any, ...]:
+        """What :meth:`stats_page` reads of a row holding ``stats`` (PostgreSQL's driver
+        gives the JSON as a dict)."""
+        values = self._plan.stats_values(stats)
+        return values if self._plan.json_text else (*values[:-1], loads(values[-1]))
 
     @guarded
     def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:

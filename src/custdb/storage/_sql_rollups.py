@@ -285,7 +285,8 @@ def _write(table: Any, tallies: Mapping[str, Tally], exchange: Any) -> None:
     """Each client's figures where they differ from the stored ones (the empty ones for
     a client without records), ``_ROWS_PER_WRITE`` clients at a time in id order
     (``table``: the backend's ``SQLTable``, whose ``set_stats`` writes them): a rebuild
-    of figures kept up to date reads every client's and rewrites none."""
+    of figures kept up to date reads every client's row and rewrites none; a column
+    or a JSON text that differs from what the figures write gets the row rewritten."""
     base, rates = exchange.base, exchange.rates
     after: str | None = None
     while page := table.stats_page(after, _ROWS_PER_WRITE):
@@ -295,7 +296,7 @@ def _write(table: Any, tallies: Mapping[str, Tally], exchange: Any) -> None:
             figures = (
                 _EMPTY if tally is None else tally.added_to(_EMPTY, base_currency=base, rates=rates)
             )
-            if figures != stored:
+            if table.stored_as(figures) != stored:
                 changed[id_] = figures
         table.set_stats(changed)
         after = page[-1][0]
