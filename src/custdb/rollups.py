@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from custdb.errors import ValidationError
 from custdb.model import (
@@ -30,13 +30,14 @@ from custdb.model import (
     SurveyResponse,
     Ticket,
 )
+from custdb.model._slots import setter
 
 __all__ = ["Latest", "Tally", "check_currency", "client_stats", "in_base"]
 
 _NO_RATES: Mapping[str, Decimal] = {}
 _Moment = TypeVar("_Moment", dt.date, dt.datetime)
-_Built = TypeVar("_Built", ClientStats, Money)
 _EMPTY = ClientStats()
+_ZERO = Decimal(0)
 
 Latest = tuple[dt.datetime, str, Decimal]
 """A client's latest survey answer: (answered_at, id, normalised score); the latest is
@@ -77,17 +78,21 @@ class Tally:
     def add_order(self, order: Order) -> None:
         if order.status is not OrderStatus.COMPLETED:
             return
-        code, day = order.currency, order.placed_at.date()
-        total = self.spent.get(code, Decimal(0))
+        code, placed = order.currency, order.placed_at
+        day = placed.date()
+        total = self.spent.get(code, _ZERO)
         for item in order.items:  # ``order.total``'s sum, without a Money per item
             total += item.amount.amount
         self.spent[code] = total
         self.order_count += 1
-        self.first_order_on = _earliest(self.first_order_on, day)
-        self.last_order_on = _latest(self.last_order_on, day)
+        if self.first_order_on is None or day < self.first_order_on:  # one call per order
+            self.first_order_on = day
+        if self.last_order_on is None or day > self.last_order_on:
+            self.last_order_on = day
         if order.kind is OrderKind.VISIT:
             self.visit_count += 1
-            self.last_visit_at = _latest(self.last_visit_at, order.placed_at)
+            if self.last_visit_at is None or placed > self.last_visit_at:
+                self.last_visit_at = placed
 
     def add_orders(  # noqa: PLR0917 - the figures of one GROUP BY row, in its order
         self,
@@ -157,34 +162,46 @@ class Tally:
         else the tally's latest counts when the stats have none."""
         spent = {money.currency: money.amount for money in stats.spent_by_currency}
         for code, amount in self.spent.items():
-            spent[code] = spent.get(code, Decimal(0)) + amount
+            spent[code] = spent.get(code, _ZERO) + amount
         if latest is None and stats.last_satisfaction is None and self.latest is not None:
             latest = self.latest
-        return _built(
-            ClientStats,
-            total_spent=in_base(spent, base_currency, rates),
-            spent_by_currency=tuple(
-                _built(Money, amount=spent[c], currency=c) for c in sorted(spent)
-            ),
-            order_count=stats.order_count + self.order_count,
-            visit_count=stats.visit_count + self.visit_count,
-            first_order_on=_earliest(stats.first_order_on, self.first_order_on),
-            last_order_on=_latest(stats.last_order_on, self.last_order_on),
-            last_visit_at=_latest(stats.last_visit_at, self.last_visit_at),
-            last_activity_at=_latest(stats.last_activity_at, self.last_activity_at),
-            open_tickets=stats.open_tickets + self.open_tickets,
-            ticket_count=stats.ticket_count + self.ticket_count,
-            last_satisfaction=stats.last_satisfaction if latest is None else latest[2],
-        )
+        made = _new(ClientStats)
+        _SET_TOTAL(made, in_base(spent, base_currency, rates))
+        _SET_SPENT(made, tuple(_money(spent[code], code) for code in sorted(spent)))
+        _SET_ORDERS(made, stats.order_count + self.order_count)
+        _SET_VISITS(made, stats.visit_count + self.visit_count)
+        _SET_FIRST(made, _earliest(stats.first_order_on, self.first_order_on))
+        _SET_LAST(made, _latest(stats.last_order_on, self.last_order_on))
+        _SET_VISIT_AT(made, _latest(stats.last_visit_at, self.last_visit_at))
+        _SET_ACTIVITY_AT(made, _latest(stats.last_activity_at, self.last_activity_at))
+        _SET_OPEN(made, stats.open_tickets + self.open_tickets)
+        _SET_TICKETS(made, stats.ticket_count + self.ticket_count)
+        _SET_SATISFACTION(made, stats.last_satisfaction if latest is None else latest[2])
+        return made
 
 
-def _built(cls: type[_Built], **values: Any) -> _Built:
-    """``cls(**values)`` without its converters and validators (a store makes figures
-    per client per commit): sums, counts and moments of valid records, of the fields'
-    types already."""
-    made = object.__new__(cls)
-    for name, value in values.items():
-        object.__setattr__(made, name, value)
+# ``added_to`` builds the figures without ``ClientStats``'s converters and validators (a
+# store makes them per client per commit): sums, counts and moments of valid records, of
+# the fields' types already, each set through its slot (``_slots.setter``).
+_new = object.__new__
+_SET_TOTAL = setter(ClientStats, "total_spent")
+_SET_SPENT = setter(ClientStats, "spent_by_currency")
+_SET_ORDERS = setter(ClientStats, "order_count")
+_SET_VISITS = setter(ClientStats, "visit_count")
+_SET_FIRST = setter(ClientStats, "first_order_on")
+_SET_LAST = setter(ClientStats, "last_order_on")
+_SET_VISIT_AT = setter(ClientStats, "last_visit_at")
+_SET_ACTIVITY_AT = setter(ClientStats, "last_activity_at")
+_SET_OPEN = setter(ClientStats, "open_tickets")
+_SET_TICKETS = setter(ClientStats, "ticket_count")
+_SET_SATISFACTION = setter(ClientStats, "last_satisfaction")
+_SET_AMOUNT, _SET_CURRENCY = setter(Money, "amount"), setter(Money, "currency")
+
+
+def _money(amount: Decimal, currency: str) -> Money:
+    made = _new(Money)
+    _SET_AMOUNT(made, amount)
+    _SET_CURRENCY(made, currency)
     return made
 
 
@@ -242,6 +259,8 @@ def in_base(
     """The sums of ``spent`` (per currency) in the base currency, each converted once at
     its rate; without a base currency, the one currency of ``spent`` is the base."""
     base = _base_of(spent, base)
+    if base is not None and len(spent) == 1 and base in spent:  # what the sum gives
+        return _ZERO + spent[base]
     return sum(
         (total if code == base else total * rates[code] for code, total in spent.items()),
         Decimal(0),

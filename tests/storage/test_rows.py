@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from custdb import codec, testing
-from custdb.model import Email
+from custdb.model import Email, Money
 from custdb.model.contact import ClientStats
 from custdb.model.frozen import FrozenMap
 from custdb.query import F
@@ -220,3 +221,42 @@ def test_a_base_in_the_old_layout_opens_and_reads_as_written(
         tx.contacts.put(attrs.evolve(tx.contacts.get(people[2].id), last_name="Ёлкина"))
     assert store.changes()[: len(log)] == log
     assert store.history("contact", people[2].id)[0].after["last_name"] == "Ёлкин"
+
+
+def _some_stats(rng: random.Random) -> ClientStats:
+    """Roll-ups with each field at its default or not, times in two offsets."""
+    zones = [dt.timezone.utc, dt.timezone(dt.timedelta(hours=3))]
+    values: dict[str, Any] = {}
+    if rng.random() < 0.7:
+        values["total_spent"] = Decimal(rng.choice(["0", "0.00", "12.5", "1E+3"]))
+    if rng.random() < 0.5:
+        both = (Money(Decimal("1.5"), "EUR"), Money(Decimal(2), "RUB"))
+        values["spent_by_currency"] = both[: rng.randint(0, 2)]
+    for name in ("order_count", "visit_count", "open_tickets", "ticket_count"):
+        if rng.random() < 0.5:
+            values[name] = rng.randint(0, 3)
+    for name in ("first_order_on", "last_order_on"):
+        if rng.random() < 0.5:
+            values[name] = dt.date(2026, 1, rng.randint(1, 9))
+    for name in ("last_visit_at", "last_activity_at"):
+        if rng.random() < 0.5:
+            values[name] = dt.datetime(2026, 1, 2, rng.randint(0, 9), tzinfo=rng.choice(zones))
+    if rng.random() < 0.5:
+        values["last_satisfaction"] = Decimal(rng.choice(["0", "0.5", "1"]))
+    return ClientStats(**values)
+
+
+@pytest.mark.parametrize("dialect", [SQLITE, POSTGRES], ids=["sqlite", "postgres"])
+@pytest.mark.parametrize("name", ["contacts", "companies"])
+def test_the_generated_roll_up_writer_writes_what_the_getters_and_codec_give(
+    dialect: Any, name: str
+) -> None:
+    """``stats_values`` (generated per class) = each column's getter, then the JSON of
+    the encoded roll-ups that differ from a new client's."""
+    plan, rng = Plan.of(name, dialect), random.Random(7)
+    new = codec.encode(ClientStats())
+    for _ in range(500):
+        stats = _some_stats(rng)
+        encoded = {k: v for k, v in codec.encode(stats).items() if new.get(k) != v}
+        expected = (*(get(stats) for _, get in plan.stats_getters), dumps(encoded))
+        assert plan.stats_values(stats) == expected

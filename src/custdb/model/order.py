@@ -117,5 +117,10 @@ class Order(Entity):
 
     @property
     def total(self) -> Money:
-        """The sum of the items' amounts; zero in the order's currency if it has none."""
-        return sum((item.amount for item in self.items), Money.zero(self.currency))
+        """The sum of the items' amounts; zero in the order's currency if it has none.
+        The items are in the order's currency (checked when it was made), so their
+        amounts are added as numbers: one ``Money`` per order, not one per item."""
+        amount = Decimal(0)
+        for item in self.items:
+            amount += item.amount.amount
+        return Money(amount, self.currency)

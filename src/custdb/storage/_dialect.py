@@ -54,7 +54,6 @@ def decimal_key(value: Decimal) -> str:
     """
     if not value:
         return "1"
-    sign, digits, _ = value.as_tuple()  # not normalize(): that rounds to the context
     exponent = value.adjusted() + _EXP_OFFSET
     if not 0 <= exponent <= _EXP_MAX:
         raise ValidationError(
@@ -62,8 +61,10 @@ def decimal_key(value: Decimal) -> str:
             value=value,
             hint="store such a number as text in a custom property",
         )
-    mantissa = "".join(map(str, digits)).lstrip("0").rstrip("0")
-    if not sign:
+    # every digit, exactly ("-d.ddde+x"; not normalize(): that rounds to the context)
+    text = format(value, "e").partition("e")[0]
+    mantissa = text.replace(".", "").lstrip("-0").rstrip("0")
+    if text[0] != "-":
         return f"2{exponent:04d}{mantissa}"
     flipped = mantissa.translate(_NINES)
     return f"0{_EXP_MAX - exponent:04d}{flipped}~"

@@ -118,9 +118,9 @@ class KeptRollups:
         companies_of = self._companies_of(through)
         companies: defaultdict[str, Tally] = defaultdict(Tally)
         for (named, firms, via), tally in tallies.items():
-            owners = set(firms)
-            for contact_id in named if via else ():
-                owners |= companies_of.get(contact_id, set())
+            owners: Iterable[str] = firms  # distinct already (``_named``, ``_listed``)
+            if via and companies_of:
+                owners = set(firms).union(*(companies_of.get(c, ()) for c in named))
             for company_id in owners:
                 companies[company_id].merge(tally)
         contacts: dict[str, Tally] = {}
@@ -169,9 +169,12 @@ class KeptRollups:
         return {id_: tally.latest for id_, tally in found.items() if tally.latest}
 
     def _companies_of(self, contact_ids: Iterable[str]) -> dict[str, set[str]]:
-        """The companies each of ``contact_ids`` is affiliated with (those with any)."""
-        wanted = sorted(contact_ids)
+        """The companies each of ``contact_ids`` is affiliated with (those with any): no
+        lookup per chunk of contacts while the store holds no affiliation at all."""
         found: defaultdict[str, set[str]] = defaultdict(set)
+        wanted = sorted(contact_ids)
+        if not wanted or not self._unit.affiliations.select(limit=1):
+            return found
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
             for link in self._unit.affiliations.select(F("contact_id").is_in(chunk)):

@@ -229,12 +229,28 @@ def _may_be_empty(hint: Any) -> bool:
 
 
 def _stats_getters(entity: type, dialect: Dialect) -> tuple[tuple[str, Getter], ...]:
-    getters = []
-    for info in fields_for(entity).values():
-        if info.source is Source.STATS:
-            steps: list[Getter] = [operator.attrgetter(info.name), *_steps(info.kind, dialect)]
-            getters.append((info.name, functools.partial(_chain, steps)))
-    return tuple(getters)
+    return tuple(
+        (info.name, _getter(info.name, _steps(info.kind, dialect)))
+        for info in fields_for(entity).values()
+        if info.source is Source.STATS
+    )
+
+
+def _getter(name: str, steps: list[Getter]) -> Getter:
+    """A roll-up column's value: the field, None or through ``steps`` (one call per
+    column per client a commit writes, so the usual one or no step has no loop)."""
+    get = operator.attrgetter(name)
+    if not steps:
+        return get
+    if len(steps) > 1:
+        return functools.partial(_chain, [get, *steps])
+    step = steps[0]
+
+    def converted(stats: Any) -> Any:
+        value = get(stats)
+        return None if value is None else step(value)
+
+    return converted
 
 
 def _unlike_new(stats: Any) -> dict[str, Any]:
@@ -255,6 +271,32 @@ def _new_stats(cls: type) -> dict[str, Any]:
 
 
 _NEW_STATS: dict[type, dict[str, Any]] = {}  # by roll-up class, encoded as a new one
+
+
+def _stats_writer(entity: type, dialect: Dialect) -> Getter:
+    """``def values(s)``: the roll-up columns' values of roll-ups ``s``, then the text of
+    ``_unlike_new(s)`` (each field encoded as ``codec.encode`` does, kept where it differs
+    from a new client's), generated once per class: a commit writes one per client."""
+    cls = type(empty_stats(entity))
+    new = _new_stats(cls)
+    names: dict[str, Any] = {"dumps": dumps}
+    lines = ["def unlike(s):", "    d = {}"]
+    for number, (name, encoder) in enumerate(codec.field_encoders(cls).items()):
+        names[f"e{number}"], names[f"n{number}"] = encoder, new.get(name, _NONE)
+        value = "v" if encoder is None else f"None if v is None else e{number}(v)"
+        lines.append(f"    v = s.{name}")
+        if names[f"n{number}"] is None:  # a None default: kept whenever it is not None
+            lines.append(f"    if v is not None: d[{name!r}] = {value}")
+        else:
+            lines += [f"    x = {value}", f"    if x != n{number}: d[{name!r}] = x"]
+    lines += ["    return d", "def values(s):", "    return ("]
+    for info in fields_for(entity).values():
+        if info.source is Source.STATS:
+            read = f"s.{info.name}"
+            lines.append(f"        {_value_code(read, _steps(info.kind, dialect), names)},")
+    lines += ["        dumps(unlike(s)),", "    )"]
+    found: Getter = _compiled("values", lines, names)
+    return found
 
 
 def _chain(steps: list[Getter], stats: Any) -> Any:
@@ -290,11 +332,13 @@ class Plan:
     build: codec.TrustedDecoder  # rows are the store's own, validated when written
     json_text: bool  # the JSON columns come as text (SQLite), decoded here, not as values
     statements: dict[Hashable, Any] = attrs.field(factory=dict, eq=False)  # by query shape
+    held_stats: dict[str, tuple[str, Any]] = attrs.field(factory=dict, eq=False)  # by id
+    write_stats: Getter | None = attrs.field(default=None, eq=False)  # ``_stats_writer``
     fresh_stats: tuple[Any, ...] = attrs.field(init=False, eq=False)  # a new client's
 
     @fresh_stats.default
     def _fresh_stats(self) -> tuple[Any, ...]:
-        return self._stats_values(empty_stats(self.cls))
+        return self.stats_values(empty_stats(self.cls))
 
     @classmethod
     def of(cls, name: str, dialect: Dialect) -> Plan:
@@ -326,13 +370,14 @@ class Plan:
             keep_added=_keep_added(entity, table),
             build=codec.trusted_decoder(entity),
             json_text=json_text,
+            write_stats=_stats_writer(entity, dialect) if stats_getters else None,
         )
 
     def row(self, entity: Any) -> dict[str, Any]:
         """The row for ``entity``, a record as stored, by column name."""
         e, stats = entity, getattr(entity, "stats", None)
         values = self.write(
-            e, e.version, e.created_at, e.updated_at, e.custom, self._stats_values(stats)
+            e, e.version, e.created_at, e.updated_at, e.custom, self.stats_values(stats)
         )
         return dict(zip(self.columns, values, strict=True))
 
@@ -345,13 +390,15 @@ class Plan:
     def stats_row(self, stats: Any) -> dict[str, Any]:
         """The roll-up columns of ``stats`` by name (for an UPDATE of them)."""
         names = (*(name for name, _ in self.stats_getters), "stats")
-        return dict(zip(names, self._stats_values(stats), strict=True))
+        return dict(zip(names, self.stats_values(stats), strict=True))
 
-    def _stats_values(self, stats: Any) -> tuple[Any, ...]:
-        """The roll-up columns' values (none for a record without roll-ups)."""
-        if not self.stats_getters:
+    def stats_values(self, stats: Any) -> tuple[Any, ...]:
+        """The roll-up columns' values (none for a record without roll-ups), in the
+        order of ``stats_row``'s keys."""
+        if self.write_stats is None:
             return ()
-        return (*(get(stats) for _, get in self.stats_getters), dumps(_unlike_new(stats)))
+        values: tuple[Any, ...] = self.write_stats(stats)
+        return values
 
     def entity(self, row: Sequence[Any], schema: Schema | None) -> Any:
         """The record a row holds. A row that does not decode (written or damaged outside

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import operator
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
@@ -153,25 +154,70 @@ class SQLTable:
         """One ``executemany`` of the roll-up UPDATE for all the clients given, straight
         to the driver (as ``insert_many``): a commit writes one row per client."""
         if stats_by_id:
-            row = self._plan.stats_row
-            dialect = self._conn.dialect
-            sql, order = self._statement(("stats",), lambda: _stats_sql(self._plan, dialect))
-            rows = [{**row(stats), "_id": id_} for id_, stats in stats_by_id.items()]
-            self._conn.exec_driver_sql(sql, rows if order is None else [order(r) for r in rows])
+            plan, dialect = self._plan, self._conn.dialect
+            sql, in_order, order = self._statement(("stats",), lambda: _stats_sql(plan, dialect))
+            if in_order:  # SQLite: (*columns, id), no dict per client
+                values, held = plan.stats_values, _holding(plan)
+                rows: list[Any] = []
+                for id_, stats in stats_by_id.items():
+                    row = values(stats)
+                    held[id_] = row[-1], stats  # what the next read of this text decodes to
+                    rows.append((*row, id_))
+            else:
+                named = [{**plan.stats_row(s), "_id": id_} for id_, s in stats_by_id.items()]
+                rows = named if order is None else [order(r) for r in named]
+            self._conn.exec_driver_sql(sql, rows)
 
     @guarded
     def locked_stats(self, ids: Sequence[str]) -> dict[str, Any]:
         """Lock the client rows (as ``lock`` for "update") and read their roll-ups: the
         ones the last committed writer left, which a tally is added to."""
         t = self._t
-        query = sa.select(t.c.id, self._plan.read[3]).where(t.c.id.in_(sorted(ids)))
+        if not self._plan.json_text:
+            query = sa.select(t.c.id, self._plan.read[3]).where(t.c.id.in_(sorted(ids)))
+            if self._dialect.locks_rows:
+                query = query.order_by(t.c.id).with_for_update(key_share=True)
+            rows = self._conn.execute(query)
+            return {id_: _NO_STATS if data is None else _STATS(data, None) for id_, data in rows}
+        held, found = self._plan.held_stats, {}
+        for id_, data in self._stats_rows(ids):
+            text, stats = held.get(id_, _NOT_HELD)
+            if text != data:
+                stats = _NO_STATS if data is None else _STATS(loads(data), None)
+            found[id_] = stats
+        return found
+
+    def _stats_rows(self, ids: Sequence[str]) -> Iterator[tuple[str, str | None]]:
+        """(id, stats text) of the rows ``ids`` on SQLite (which locks no rows), ``_CHUNK``
+        ids a statement: one text, straight to the driver, the last chunk padded with
+        its last id (an IN list of one id twice finds the row once)."""
+        dialect = self._conn.dialect
+        sql = self._statement(("stats in",), lambda: _stats_in_sql(self._plan, dialect))
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            chunk += chunk[-1:] * (_CHUNK - len(chunk))
+            yield from self._conn.exec_driver_sql(sql, tuple(chunk))
+
+    @guarded
+    def stats_page(self, after: str | None, limit: int) -> list[tuple[str, tuple[Any, ...]]]:
+        """The next ``limit`` rows after id ``after`` (None: from the first), in id order
+        and locked as ``locked_stats`` locks them: (id, the roll-up columns then the
+        stats JSON as stored), to compare with :meth:`stored_as`. A rebuild writes only
+        the rows that differ, columns and JSON alike."""
+        w = self._plan.writes  # untyped: the values as the driver gives them
+        names = (*(name for name, _ in self._plan.stats_getters), "stats")
+        query = sa.select(w.c.id, *(w.c[name] for name in names)).order_by(w.c.id).limit(limit)
+        if after is not None:
+            query = query.where(w.c.id > after)
         if self._dialect.locks_rows:
-            query = query.order_by(t.c.id).with_for_update(key_share=True)
-        decode, text = _STATS, self._plan.json_text
-        return {
-            id_: _NO_STATS if data is None else decode(loads(data) if text else data, None)
-            for id_, data in self._conn.execute(query)
-        }
+            query = query.with_for_update(key_share=True)
+        return [(row[0], tuple(row[1:])) for row in self._conn.execute(query)]
+
+    def stored_as(self, stats: Any) -> tuple[Any, ...]:
+        """What :meth:`stats_page` reads of a row holding ``stats`` (PostgreSQL's driver
+        gives the JSON as a dict)."""
+        values = self._plan.stats_values(stats)
+        return values if self._plan.json_text else (*values[:-1], loads(values[-1]))
 
     @guarded
     def lock(self, ids: Iterable[str], purpose: LockPurpose = "update") -> None:
@@ -410,18 +456,44 @@ def _added(
     return _text(after) if (entity, id_) in changed else None
 
 
+_HELD = 100_000  # clients per table whose roll-ups are kept decoded, with their text
+_NOT_HELD: tuple[Any, Any] = (object(), None)  # a text no row holds
+
+
+def _holding(plan: Plan) -> dict[str, tuple[str, Any]]:
+    """The roll-ups this store last wrote per client, with their JSON text: reading a
+    client's back (the next commit adding to its figures) decodes nothing when the
+    stored text is still that one. A text is what it decodes to whoever wrote it, so
+    nothing goes stale. Past ``_HELD`` clients the first written half is dropped."""
+    held = plan.held_stats
+    if len(held) >= _HELD:
+        for id_ in list(itertools.islice(held, _HELD // 2)):
+            held.pop(id_, None)
+    return held
+
+
+def _stats_in_sql(plan: Plan, dialect: sa.Dialect) -> str:
+    """The driver's text of ``SELECT id, stats FROM t WHERE id IN (?, ... ?)`` for
+    ``_CHUNK`` positional ids (SQLite's ``qmark`` style)."""
+    t = plan.table
+    wanted: list[Any] = [sa.bindparam(f"id{number}") for number in range(_CHUNK)]
+    query = sa.select(t.c.id, sa.type_coerce(t.c.stats, sa.Text())).where(t.c.id.in_(wanted))
+    return str(query.compile(dialect=dialect))
+
+
 def _stats_sql(
     plan: Plan, dialect: sa.Dialect
-) -> tuple[str, Callable[[dict[str, Any]], Any] | None]:
-    """The driver's text of the roll-up UPDATE, and what turns a row (by column name)
-    into its parameters (None: the dict as it is, for a named paramstyle)."""
+) -> tuple[str, bool, Callable[[dict[str, Any]], Any] | None]:
+    """The driver's text of the roll-up UPDATE; whether its parameters are the columns'
+    values in ``stats_values`` order then the id; else what turns a row (by column
+    name) into its parameters (None: the dict as it is, for a named paramstyle)."""
     names = (*(name for name, _ in plan.stats_getters), "stats")
     values: dict[str, Any] = {name: sa.bindparam(name) for name in names}
     compiled = plan.update_stats.values(values).compile(dialect=dialect)
     if not compiled.positional:
-        return compiled.string, None
-    pick = operator.itemgetter(*(compiled.positiontup or ()))
-    return compiled.string, pick
+        return compiled.string, False, None
+    order = list(compiled.positiontup or ())
+    return compiled.string, order == [*names, "_id"], operator.itemgetter(*order)
 
 
 def _text(after: dict[str, Any] | str) -> str:

@@ -9,17 +9,20 @@ A company's records are its own and its contacts' through affiliations, each rec
 once (a UNION of (company, record) pairs). The rows become ``custdb.rollups.Tally``s,
 so the figures come out of the same code as the ones kept on write. Money stays exact:
 PostgreSQL sums ``numeric``; SQLite keeps decimals as text keys (``decimal_key``), which
-no SQL sum reads, so each group's keys come back concatenated and are added as
-``Decimal`` here. Clients with no figures get the empty ones in one UPDATE.
+no SQL sum reads: where every amount is a usual one (positive, at most ``_SCALE``
+decimals, below 10**14) the keys are turned into whole numbers of 10**-``_SCALE`` by
+text in SQL and summed as integers there; where one is not (or a sum overflows) the
+keys come back concatenated and are added as ``Decimal`` here, as before. The stored
+figures are read page by page and only the clients whose figures differ are written.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -52,21 +55,31 @@ def rebuild_in_sql(backend: Any, exchange: Any) -> None:
         _add_tickets(connection, owned, tallies)
         _add_activities(connection, dialect, name, tallies)
         _add_surveys(connection, owned, surveys, tallies)
-        _write(connection, backend.table(name), plans[name], tallies, exchange)
+        _write(backend.table(name), tallies, exchange)
 
 
 # --- who owns which records ---------------------------------------------------------------
 
-Owned = Callable[[sa.Table, Any], sa.Subquery]
-"""The (client, record) pairs of a kind of record, filtered by a condition on it."""
+
+class Pairs(NamedTuple):
+    """The records of a kind with the client each counts for, filtered by a condition on
+    the record: select ``client`` (and the record's columns) from ``source`` where
+    ``where``."""
+
+    client: Any
+    source: sa.FromClause
+    where: Any
 
 
-def _contact_pairs(table: sa.Table, condition: Any) -> sa.Subquery:
-    pairs = sa.select(table.c.contact_id.label("client"), table.c.id.label("record"))
-    return pairs.where(table.c.contact_id.is_not(None), condition).subquery()
+Owned = Callable[[sa.Table, Any], Pairs]
 
 
-def _company_pairs(table: sa.Table, condition: Any) -> sa.Subquery:
+def _contact_pairs(table: sa.Table, condition: Any) -> Pairs:
+    """A contact's records are those naming it: the table itself, no join."""
+    return Pairs(table.c.contact_id, table, sa.and_(table.c.contact_id.is_not(None), condition))
+
+
+def _company_pairs(table: sa.Table, condition: Any) -> Pairs:
     """A company's own records and its contacts' (through affiliations), each pair once:
     a UNION, not UNION ALL, so a record of a contact of its own company counts once."""
     link = _AFFILIATIONS.c
@@ -76,11 +89,11 @@ def _company_pairs(table: sa.Table, condition: Any) -> sa.Subquery:
         .where(condition)
     )
     if "company_id" not in table.c:  # surveys: a contact's answers only
-        return through.distinct().subquery()
-    own = sa.select(table.c.company_id.label("client"), table.c.id.label("record")).where(
-        table.c.company_id.is_not(None), condition
-    )
-    return sa.union(own, through).subquery()
+        pairs = through.distinct().subquery()
+    else:
+        own = sa.select(table.c.company_id.label("client"), table.c.id.label("record"))
+        pairs = sa.union(own.where(table.c.company_id.is_not(None), condition), through).subquery()
+    return Pairs(pairs.c.client, pairs.join(table, table.c.id == pairs.c.record), sa.true())
 
 
 # --- the groups -------------------------------------------------------------------------
@@ -92,27 +105,49 @@ def _add_orders(
     owned: Owned,
     tallies: Mapping[str, Tally],
 ) -> None:
-    """Completed orders per client and currency."""
+    """Completed orders per client and currency: summed the fast way where every group's
+    amounts allow it, else the way that takes any amount (:func:`_decimal_sums`)."""
     o = _ORDERS
     pairs = owned(o, o.c.status == OrderStatus.COMPLETED.value)
     visit = o.c.kind == OrderKind.VISIT.value
-    exact = _decimal_sum(dialect)
-    query = (
-        sa.select(
-            pairs.c.client,
-            o.c.currency,
-            exact(o.c.total),
-            sa.func.count(),
-            sa.func.min(o.c.placed_at),
-            sa.func.max(o.c.placed_at),
-            sa.func.sum(sa.case((visit, 1), else_=0)),
-            sa.func.max(sa.case((visit, o.c.placed_at))),
-        )
-        .select_from(pairs.join(o, o.c.id == pairs.c.record))
-        .group_by(pairs.c.client, o.c.currency)
+    figures = (
+        sa.func.count(),
+        sa.func.min(o.c.placed_at),
+        sa.func.max(o.c.placed_at),
+        sa.func.sum(sa.case((visit, 1), else_=0)),
+        sa.func.max(sa.case((visit, o.c.placed_at))),
     )
-    for client, *group in connection.execute(query):
-        tallies[client].add_orders(*group)
+    for sums, spent in _decimal_sums(dialect, o.c.total):
+        query = (
+            sa.select(pairs.client, o.c.currency, *figures, *sums)
+            .select_from(pairs.source)
+            .where(pairs.where)
+            .group_by(pairs.client, o.c.currency)
+        )
+        groups = _summed_groups(connection, query, spent, len(figures) + 2)
+        if groups is not None:
+            break
+    for client, currency, total, *group in groups or ():
+        tallies[client].add_orders(currency, total, *group)
+
+
+def _summed_groups(
+    connection: sa.Connection, query: sa.Select[Any], spent: _Spent, width: int
+) -> list[tuple[Any, ...]] | None:
+    """The rows of ``query`` as (client, currency, sum, figures...), None when a group's
+    sums cannot be made exact this way (an amount it does not take, an overflow)."""
+    try:
+        with connection.begin_nested():
+            rows = connection.execute(query).all()
+    except sa.exc.OperationalError:  # SQLite's "integer overflow" of sum()
+        return None
+    groups = []
+    for row in rows:
+        total = spent(row[width:])
+        if total is None:
+            return None
+        groups.append((row[0], row[1], total, *row[2:width]))
+    return groups
 
 
 def _add_tickets(connection: sa.Connection, owned: Owned, tallies: Mapping[str, Tally]) -> None:
@@ -120,9 +155,10 @@ def _add_tickets(connection: sa.Connection, owned: Owned, tallies: Mapping[str, 
     pairs = owned(t, sa.true())
     is_open = sa.func.sum(sa.case((t.c.resolved_at.is_(None), 1), else_=0))
     query = (
-        sa.select(pairs.c.client, sa.func.count(), is_open)
-        .select_from(pairs.join(t, t.c.id == pairs.c.record))
-        .group_by(pairs.c.client)
+        sa.select(pairs.client, sa.func.count(), is_open)
+        .select_from(pairs.source)
+        .where(pairs.where)
+        .group_by(pairs.client)
     )
     for client, count, still_open in connection.execute(query):
         tallies[client].add_tickets(count, still_open)
@@ -150,11 +186,12 @@ def _add_surveys(
     s = _SURVEYS
     pairs = owned(s, sa.true())
     rank = sa.func.row_number().over(
-        partition_by=pairs.c.client, order_by=(s.c.answered_at.desc(), s.c.id.desc())
+        partition_by=pairs.client, order_by=(s.c.answered_at.desc(), s.c.id.desc())
     )
     ranked = (
-        sa.select(pairs.c.client, s.c.id.label("survey"), rank.label("rank"))
-        .select_from(pairs.join(s, s.c.id == pairs.c.record))
+        sa.select(pairs.client.label("client"), s.c.id.label("survey"), rank.label("rank"))
+        .select_from(pairs.source)
+        .where(pairs.where)
         .subquery()
     )
     query = (
@@ -176,22 +213,63 @@ class _Surveys:
         return self.plan.entity(row, self._schema)
 
 
-def _decimal_sum(dialect: Dialect) -> Callable[[Any], Any]:
-    """An exact sum of a decimal column: ``numeric`` sums exactly; SQLite's text keys
-    are concatenated and added as ``Decimal`` on the way out (:class:`_KeySum`)."""
+_Spent = Callable[[Sequence[Any]], "Decimal | None"]
+
+
+def _decimal_sums(dialect: Dialect, column: Any) -> list[tuple[list[Any], _Spent]]:
+    """The ways to sum a decimal column exactly, fastest first: the aggregates to select,
+    and what makes their values one ``Decimal`` (None: not this way). ``numeric`` sums
+    exactly; SQLite's text keys are summed as whole numbers where every amount of the
+    group is one (:func:`_units_sums`), else concatenated and added as ``Decimal``."""
     if dialect.name == "postgresql":
-        return sa.func.sum
-    return lambda column: sa.type_coerce(sa.func.group_concat(column, ","), _KeySum())
+        return [([sa.func.sum(column)], _first)]
+    key = sa.type_coerce(column, sa.Text)
+    return [(_units_sums(key), _from_units), ([sa.func.group_concat(key, ",")], _from_keys)]
 
 
-class _KeySum(sa.TypeDecorator[Decimal]):
-    """A group's ``decimal_key`` texts, comma-separated, read as their exact sum."""
+def _first(values: Sequence[Any]) -> Decimal:
+    found: Decimal = values[0]
+    return found
 
-    impl = sa.Text
-    cache_ok = True
 
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Decimal:  # noqa: ARG002
-        return sum(map(_amount, value.split(",")), Decimal(0))
+_SCALE = 4  # decimals an amount summed in SQL may have
+_MOST = "2" + str(5000 + 18 - _SCALE)  # keys from here on: 10**(18 - _SCALE) or more
+_ZEROS = "0" * 18
+
+
+def _units_sums(key: Any) -> list[Any]:
+    """A group's amounts summed in SQL as whole numbers of 10**-``_SCALE`` (a sum past
+    2**63 fails loudly: ``_summed_groups`` then takes the other way), and what says
+    whether that is exact: the least (exponent + 5000 - length of the key) of its
+    non-zero keys (4994 - _SCALE or more: no amount has more decimals), its least and
+    greatest keys (``1`` or more: none is negative; below ``_MOST``: each amount fits in
+    18 digits). A positive key is ``2``, the exponent of its first digit + 5000 in four
+    digits, then its digits; zero's is ``1``. Only SQLite's core functions are used."""
+    exponent = sa.cast(sa.func.substr(key, 2, 4), sa.Integer)
+    last = exponent - sa.func.length(key)
+    digits = sa.func.substr(key, 6, type_=sa.Text)
+    padded = digits + sa.func.substr(_ZEROS, 1, last - 4994 + _SCALE, type_=sa.Text)
+    return [
+        sa.func.sum(sa.cast(padded, sa.Integer)),
+        sa.func.min(sa.case((key > "1", last))),
+        sa.func.min(key),
+        sa.func.max(key),
+    ]
+
+
+def _from_units(values: Sequence[Any]) -> Decimal | None:
+    """The exact sum :func:`_units_sums` gave, at the least exponent of its amounts (and
+    0), as adding them as ``Decimal`` gives; None when it is not exact."""
+    units, last, least, most = values
+    if least < "1" or most >= _MOST or (last is not None and last - 4994 < -_SCALE):
+        return None
+    exponent = 0 if last is None else min(0, last - 4994)
+    return Decimal(f"{units // 10 ** (_SCALE + exponent)}E{exponent}")  # exact, no context
+
+
+def _from_keys(values: Sequence[Any]) -> Decimal:
+    """A group's keys, comma-separated, added as ``Decimal``."""
+    return sum(map(_amount, values[0].split(",")), Decimal(0))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -203,39 +281,22 @@ def _amount(key: str) -> Decimal:
 # --- writing ----------------------------------------------------------------------------
 
 
-def _write(
-    connection: sa.Connection,
-    table: Any,
-    plan: Plan,
-    tallies: Mapping[str, Tally],
-    exchange: Any,
-) -> None:
-    """Empty figures for every client that holds others, then each client's own
-    (``table``: the backend's ``SQLTable``, whose ``set_stats`` writes them)."""
-    t = plan.writes
-    held = sa.or_(
-        t.c.order_count != 0,
-        t.c.ticket_count != 0,
-        t.c.last_activity_at.is_not(None),
-        t.c.last_satisfaction.is_not(None),
-        t.c.stats.is_(None),
-    )
-    connection.execute(t.update().where(held).values(plan.stats_row(_EMPTY)))
+def _write(table: Any, tallies: Mapping[str, Tally], exchange: Any) -> None:
+    """Each client's figures where they differ from the stored ones (the empty ones for
+    a client without records), ``_ROWS_PER_WRITE`` clients at a time in id order
+    (``table``: the backend's ``SQLTable``, whose ``set_stats`` writes them): a rebuild
+    of figures kept up to date reads every client's row and rewrites none; a column
+    or a JSON text that differs from what the figures write gets the row rewritten."""
     base, rates = exchange.base, exchange.rates
-    figures = (
-        (id_, tally.added_to(_EMPTY, base_currency=base, rates=rates))
-        for id_, tally in tallies.items()
-    )
-    for batch in _batches(figures, _ROWS_PER_WRITE):
-        table.set_stats(dict(batch))
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    after: str | None = None
+    while page := table.stats_page(after, _ROWS_PER_WRITE):
+        changed = {}
+        for id_, stored in page:
+            tally = tallies.get(id_)
+            figures = (
+                _EMPTY if tally is None else tally.added_to(_EMPTY, base_currency=base, rates=rates)
+            )
+            if table.stored_as(figures) != stored:
+                changed[id_] = figures
+        table.set_stats(changed)
+        after = page[-1][0]
