@@ -494,3 +494,10 @@ def test_a_google_label_column_labels_its_values_and_its_star_puts_them_first() 
 def test_an_empty_label_cell_leaves_the_values_unlabelled() -> None:
     values = read(["E-mail 1 - Label", "E-mail 1 - Value"], ["", "a@example.com"])
     assert values.fields["emails"] == (Email("a@example.com"),)
+
+
+def test_googles_group_of_every_contact_is_no_tag() -> None:
+    headers = ["Given Name", "Group Membership", "E-mail 1 - Type", "E-mail 1 - Value"]
+    values = read(headers, ["Ola", "* myContacts ::: Friends ::: * starred", "", "o@x.no"])
+    assert values.fields["tags"] == frozenset({"Friends", "starred"})
+    assert read(["Tags"], ["myContacts, VIP"]).fields["tags"] == frozenset({"myContacts", "VIP"})

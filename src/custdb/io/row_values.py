@@ -130,7 +130,7 @@ class RowReader:
             if field.type.value in _NUMBER_TYPES
         )
         self._columns = [
-            (index, header, target, _column_reader(target))
+            (index, header, target, _column_reader(target, mapping.vendor))
             for index, (header, target) in enumerate(
                 zip(mapping.headers, mapping.targets, strict=True)
             )
@@ -330,8 +330,10 @@ def _text(cell: Any) -> str:
 # --- one reader per kind of column ------------------------------------------------------
 
 
-def _column_reader(target: Target) -> Reader:
+def _column_reader(target: Target, vendor: str | None = None) -> Reader:
     kind = target.kind
+    if vendor == "google" and target == Target("field", "tags"):
+        return _google_labels
     if kind == "email":
         return lambda cell, _region: [Email.parse(v, target.label) for v in several(str(cell))]
     if kind == "phone":
@@ -385,6 +387,15 @@ def _country(cell: Any, _region: str | None) -> str:
 
 def _tags(cell: Any, _region: str | None) -> frozenset[str]:
     return frozenset(several(_text(cell)))
+
+
+_GOOGLE_EVERYONE = "myContacts"
+"""The system group Google puts every contact in (``* myContacts``): no tag's worth."""
+
+
+def _google_labels(cell: Any, region: str | None) -> frozenset[str]:
+    """Google's ``Labels``: the contact's groups, but for the one every contact is in."""
+    return _tags(cell, region) - {_GOOGLE_EVERYONE}
 
 
 def _count(cell: Any, _region: str | None) -> int:
