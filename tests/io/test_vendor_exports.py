@@ -138,7 +138,7 @@ VENDORS: dict[str, tuple[Callable[[Path], Path], str | None, dict[str, Any]]] = 
     "bitrix24": (bitrix24, "RU", {"middle_name": "Петровна", "phone": "+74951234567",
                                   "emails": ["julia@romashka.ru", "julia@mail.ru"]}),
     "google": (google, None, {"first_name": "Kari", "emails": ["kari@home.no", "kari@jobb.no"],
-                              "tags": ["Kunder", "myContacts"]}),
+                              "tags": ["Kunder"]}),
     "amocrm": (amocrm, None, {"first_name": "Иван", "last_name": "Иванов",
                               "middle_name": "Иванович", "tags": ["VIP", "опт"]}),
 }  # fmt: skip
