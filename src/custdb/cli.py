@@ -184,6 +184,8 @@ def _add_import(commands: _Commands) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
     from custdb.errors import ImportRefusedError  # noqa: PLC0415
     from custdb.io.importer import import_file  # noqa: PLC0415
     from custdb.storage import open_store  # noqa: PLC0415
@@ -194,6 +196,8 @@ def _import(args: argparse.Namespace) -> int:
         if not sep or not header.strip() or not field.strip():
             return _usage_error(f"--map {text!r}: give HEADER=field, e.g. --map 'Tel.=phone'")
         overrides[header.strip()] = field.strip()
+    if not Path(args.file).is_file():
+        return _usage_error(f"{args.file!r} is not a file: check the path")
     store = open_store(args.db)
     try:
         with _progress_bar(args.file) as progress:

@@ -127,3 +127,12 @@ def test_an_import_killed_mid_file_leaves_nothing_and_running_it_again_completes
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("created 30000,")
     assert count_contacts(url) == 30_000
+
+
+def test_a_file_that_is_not_there_is_a_usage_error_and_makes_no_base(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = tmp_path / "crm.sqlite"
+    assert main(["import", str(tmp_path / "nope.csv"), "--db", f"sqlite:///{base}"]) == 2
+    assert "nope.csv' is not a file" in capsys.readouterr().err
+    assert not base.exists()

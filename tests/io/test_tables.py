@@ -429,3 +429,10 @@ def test_any_bytes_are_read_or_refused_with_a_format_error(data: bytes) -> None:
         assert all(len(row.cells) == len(table.headers) for row in rows)
         assert all(isinstance(row.line, int) and row.line >= 2 for row in rows)
         assert [row.line for row in rows] == sorted({row.line for row in rows})
+
+
+def test_a_path_that_cannot_be_opened_is_named_in_the_error(tmp_path: Path) -> None:
+    for path in (tmp_path / "nope.csv", tmp_path):
+        with pytest.raises(ValidationError) as caught:
+            read_table(path)
+        assert (caught.value.field, caught.value.value) == ("source", str(path))

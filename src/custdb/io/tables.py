@@ -143,7 +143,15 @@ def read_table(
     """
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        file = path.open("rb")
+        try:
+            file = path.open("rb")
+        except OSError as error:
+            raise ValidationError(
+                f"cannot be read: {error.strerror or error}",
+                field="source",
+                value=str(path),
+                hint="check the path, and that it names a file you may read",
+            ) from None
         try:
             return _from_file(
                 file,
