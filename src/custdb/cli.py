@@ -223,9 +223,29 @@ def _import(args: argparse.Namespace) -> int:
         store.close()
     for note in report.notes:
         sys.stderr.write(f"note: {note}\n")
+    _tell_rejected(report)
     suffix = " (dry run: nothing written)" if report.dry_run else ""
     sys.stdout.write(f"{report.summary()}{suffix}\n")
     return 0
+
+
+_TOLD = 5  # problems of rejected rows an import run names on stderr
+
+
+def _tell_rejected(report: Any) -> None:
+    """The first rejected rows of a dry run or a --skip-invalid run, so that the count
+    in the summary comes with its reasons (all of them go to the --errors file)."""
+    told = report.problems[:_TOLD]
+    for problem in told:
+        where = f", column {problem.column!r}" if problem.column else ""
+        sys.stderr.write(
+            f"rejected: line {problem.line}{where}, {problem.field} {problem.value!r}: "
+            f"{problem.reason}\n"
+        )
+    more = report.rejected - len({problem.line for problem in told})
+    if more > 0:
+        where = "the reject file has" if report.errors_path else "--errors FILE lists"
+        sys.stderr.write(f"rejected: {more} more rows; {where} every one\n")
 
 
 def _usage_error(message: str) -> int:

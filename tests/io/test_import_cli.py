@@ -136,3 +136,33 @@ def test_a_file_that_is_not_there_is_a_usage_error_and_makes_no_base(
     assert main(["import", str(tmp_path / "nope.csv"), "--db", f"sqlite:///{base}"]) == 2
     assert "nope.csv' is not a file" in capsys.readouterr().err
     assert not base.exists()
+
+
+def test_a_dry_run_names_the_rejected_rows_and_their_reasons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "k.csv"
+    lines = ["Name,Email"] + [f"N{i},bad{i}@" for i in range(7)] + ["Ok,ok@example.com"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'crm.sqlite'}"
+    assert main(["import", str(path), "--db", url, "--dry-run"]) == 0
+    said = capsys.readouterr()
+    assert said.out == "created 1, updated 0, unchanged 0, rejected 7 (dry run: nothing written)\n"
+    told = [line for line in said.err.splitlines() if line.startswith("rejected:")]
+    assert told[0].startswith("rejected: line 2, column 'Email', emails 'bad0@': ")
+    assert len(told) == 6
+    assert told[-1] == "rejected: 2 more rows; --errors FILE lists every one"
+
+
+@pytest.mark.parametrize(("region", "code"), [("Russia", 0), ("ru", 0), ("XX", 1)])
+def test_the_region_is_a_code_or_a_country_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], region: str, code: int
+) -> None:
+    path = write_cp1251(tmp_path / "b24.csv", rows(1))
+    url = f"sqlite:///{tmp_path / 'crm.sqlite'}"
+    assert main(["import", str(path), "--db", url, "--region", region]) == code
+    if code:
+        assert "value 'XX': is not a region code" in capsys.readouterr().err
+        assert count_contacts(url) == 0
+    else:
+        assert count_contacts(url) == 1

@@ -36,7 +36,7 @@ from custdb.io.mapping import ColumnMapping, Target, label_columns
 from custdb.io.tables import SourceRow
 from custdb.model import Address, Email, Phone, PostalCode
 from custdb.model._slots import pickled_by_fields
-from custdb.normalize import parse_date, parse_decimal, person_name
+from custdb.normalize import parse_date, parse_decimal, person_name, region_code
 
 __all__ = [
     "MONTH_FIRST",
@@ -120,7 +120,7 @@ class RowReader:
         schema: Any = None,
     ) -> None:
         self.entity = entity
-        self._region = None if region is None else region.strip().upper()
+        self._region = _region_of(region)
         self._region_index = _index_of(mapping, region_column)
         self._schema = schema
         self._labels = label_columns(mapping)  # a value column -> its label column
@@ -251,6 +251,14 @@ def _relabelled(items: list[Any], label_cell: Any) -> tuple[list[Any], bool]:
         return items, primary
     label = LABELS.get(word, "other")
     return [attrs.evolve(item, label=label) for item in items], primary
+
+
+def _region_of(region: str | None) -> str | None:
+    """The import's region as a code: ``RU``, ``ru`` or a country's name (``Russia``,
+    ``Россия``); anything else is refused before a row is read."""
+    if region is None:
+        return None
+    return COUNTRIES.get(fold(str(region))) or region_code(str(region).strip())
 
 
 def _index_of(mapping: ColumnMapping, header: str | None) -> int | None:

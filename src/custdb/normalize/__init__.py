@@ -15,7 +15,7 @@ from custdb.normalize.dates import parse_date
 from custdb.normalize.emails import email
 from custdb.normalize.names import MAX_NAME_LENGTH, company_key, person_key, person_name
 from custdb.normalize.numbers import MAX_DECIMAL_PLACES, parse_decimal
-from custdb.normalize.phones import MAX_PHONE_DIGITS, phone, phone_parts
+from custdb.normalize.phones import MAX_PHONE_DIGITS, phone, phone_parts, region_code
 
 __all__ = [
     "MAX_DECIMAL_PLACES",
@@ -29,4 +29,5 @@ __all__ = [
     "person_name",
     "phone",
     "phone_parts",
+    "region_code",
 ]

@@ -10,7 +10,7 @@ from custdb.errors import ValidationError
 from custdb.normalize._phone_fast import INVALID, e164_fast, e164_library, split_plain
 from custdb.normalize._text import text_of
 
-__all__ = ["MAX_PHONE_DIGITS", "phone", "phone_parts"]
+__all__ = ["MAX_PHONE_DIGITS", "phone", "phone_parts", "region_code"]
 
 MAX_PHONE_DIGITS = 20
 """Digits a phone text may hold, extension included (15 for E.164 plus room for prefixes)."""
@@ -48,7 +48,7 @@ def _hint(text: str, region: str | None) -> str:
     )
 
 
-def _region(region: object) -> str | None:
+def region_code(region: object) -> str | None:
     """An ISO 3166 region code phonenumbers knows, upper-cased; None stays None."""
     if region is None:
         return None
@@ -89,7 +89,7 @@ def phone_parts(raw: object, region: str | None = None) -> tuple[str, str | None
     phonenumbers does not call valid, and texts of more than 20 digits, are refused.
     """
     text = text_of(raw, "a phone number", _MAX_PHONE_TEXT)
-    code = _region(region)
+    code = region_code(region)
     plain = split_plain(text)
     digits = len(plain[1]) if plain is not None else len(_DIGIT.findall(text))
     if digits > MAX_PHONE_DIGITS:
